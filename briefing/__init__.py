@@ -1,0 +1,3 @@
+"""briefing: read structured news and intelligence briefings in the terminal."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,122 @@
+"""Command line entry point: ``briefing [PATH]``, ``briefing check``, ``briefing show``.
+
+Start-up cost matters here (``check`` runs in editors and CI, ``show`` over
+slow links), so heavy modules are imported only by the command that needs
+them: ``check`` never imports Rich or Textual, ``show`` never imports Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from briefing import __version__
+
+COMMANDS = ("check", "show", "read", "screenshots")
+
+DESCRIPTION = """\
+Read structured news and intelligence briefings in the terminal.
+
+  briefing [PATH]              open the reader (the bundled Sparta briefing by default)
+  briefing check PATH...       validate briefing files and directories
+  briefing show [PATH]         print a briefing to standard output
+  briefing screenshots [DIR]   regenerate the SVG screenshots of the reader
+"""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    # ``briefing some.toml`` opens the reader: treat anything that is not a
+    # command name as the reader's path.
+    if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
+        args.insert(0, "read")
+    parser = _parser()
+    options = parser.parse_args(args)
+    if options.command is None:
+        parser.print_help()
+        return 0
+    return int(options.run(options))
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefing",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"briefing {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    read = commands.add_parser("read", help="open the reader (the default command)")
+    read.add_argument("path", nargs="?", help="briefing file (default: the bundled Sparta briefing)")
+    read.set_defaults(run=_run_read)
+
+    check = commands.add_parser(
+        "check",
+        help="validate briefings",
+        description="Validate briefing files; directories are searched for *.toml. "
+        "Exit status: 0 all valid, 1 problems found, 2 usage error.",
+    )
+    check.add_argument("paths", nargs="+", metavar="PATH", help="briefing files or directories")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    check.set_defaults(run=_run_check)
+
+    show = commands.add_parser("show", help="print a briefing to standard output")
+    show.add_argument("path", nargs="?", help="briefing file (default: the bundled Sparta briefing)")
+    show.add_argument("--width", type=_width, help="line width (default: the terminal's, or 100 when piped)")
+    show.set_defaults(run=_run_show)
+
+    shots = commands.add_parser("screenshots", help="regenerate the SVG screenshots of the reader")
+    shots.add_argument("directory", nargs="?", default="screenshots", help="output directory (default: screenshots)")
+    shots.set_defaults(run=_run_screenshots)
+    return parser
+
+
+def _width(text: str) -> int:
+    try:
+        width = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 20 <= width <= 1000:
+        raise argparse.ArgumentTypeError("width must be between 20 and 1000")
+    return width
+
+
+def _run_check(options: argparse.Namespace) -> int:
+    from briefing.check import run_check
+
+    return run_check(options.paths, output_format=options.format)
+
+
+def _run_show(options: argparse.Namespace) -> int:
+    from briefing.show import run_show
+
+    return run_show(options.path, width=options.width)
+
+
+def _run_read(options: argparse.Namespace) -> int:
+    from briefing.check import report_load_failure
+    from briefing.loader import default_briefing_path, load_briefing
+
+    result = load_briefing(options.path or default_briefing_path())
+    if not result.ok:
+        # Fail before any screen is drawn, in the same words as ``check``.
+        return report_load_failure(result)
+    assert result.briefing is not None
+    from briefing.app.app import BriefingApp
+
+    BriefingApp(result.briefing, path=result.file).run()
+    return 0
+
+
+def _run_screenshots(options: argparse.Namespace) -> int:
+    from briefing.app.screenshots import save_screenshots
+
+    for path in save_screenshots(options.directory):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,427 @@
+"""Turn a briefing file into a typed model or a list of precise problems.
+
+Nothing here raises on bad content: every failure becomes a ``Problem`` with
+the file, line and column, so ``briefing check``, ``briefing show`` and the
+reader all report the same thing in the same words.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from briefing.model import FORMAT_VERSION, Actor, Asset, Briefing, Event, Location, Meta, Quote, Section
+from briefing.problems import KeyPath, Problem, describe_value, did_you_mean, format_key
+from briefing.safetext import defuse, defuse_tree
+from briefing.validate import Finding, check_semantics
+
+# Files larger than this are refused before parsing. The largest realistic
+# briefing (thousands of entities) is well under 2 MiB; the limit is there so a
+# stray log or disk image given by mistake fails at once, not after seconds of
+# parsing and hundreds of megabytes of memory.
+MAX_BYTES = 8 * 1024 * 1024
+
+
+@dataclass(slots=True)
+class LoadResult:
+    """Either a briefing or the problems that stop it being one."""
+
+    file: str
+    briefing: Briefing | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.briefing is not None and not self.problems
+
+
+def load_briefing(path: str | os.PathLike[str]) -> LoadResult:
+    """Read and validate the briefing at ``path``."""
+    name = os.fspath(path)
+    try:
+        size = os.stat(name).st_size
+        if size > MAX_BYTES:
+            return _fail(name, f"file is {_mib(size)}, over the {_mib(MAX_BYTES)} limit for a briefing")
+        with open(name, "rb") as stream:
+            # Read one byte past the limit: files whose size stat cannot tell
+            # (pipes, /dev/zero) are still stopped at the limit.
+            data = stream.read(MAX_BYTES + 1)
+    except IsADirectoryError:
+        return _fail(name, "is a directory, not a briefing file")
+    except FileNotFoundError:
+        return _fail(name, "no such file")
+    except PermissionError:
+        return _fail(name, "permission denied")
+    except OSError as error:
+        return _fail(name, f"cannot read: {error.strerror or error}")
+    if len(data) > MAX_BYTES:
+        return _fail(name, f"file is over the {_mib(MAX_BYTES)} limit for a briefing")
+    return parse_briefing(data, name)
+
+
+def parse_briefing(data: bytes | str, file: str = "<string>") -> LoadResult:
+    """Validate a briefing held in memory; ``file`` names it in problems."""
+    if isinstance(data, bytes):
+        text_or_problem = _decode(data, file)
+        if isinstance(text_or_problem, Problem):
+            return LoadResult(file, problems=[text_or_problem])
+        text = text_or_problem
+    else:
+        text = data
+    if len(text) > MAX_BYTES:
+        return _fail(file, f"text is over the {_mib(MAX_BYTES)} limit for a briefing")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        return _fail(
+            file,
+            "empty file",
+            hint="a briefing needs at least `format = 1`, a [meta] table and one [[sections]] entry",
+        )
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return LoadResult(file, problems=[_syntax_problem(file, text, error)])
+    except RecursionError:
+        return _fail(file, "TOML nesting is too deep")
+    return _from_document(defuse_tree(raw), text, file)
+
+
+def _from_document(raw: dict[str, Any], text: str, file: str) -> LoadResult:
+    findings = _check_format(raw)
+    if findings:
+        return LoadResult(file, problems=_locate(findings, text, file, raw))
+    try:
+        # Fast path: a valid file is decoded in one call.
+        briefing = msgspec.convert(raw, Briefing)
+    except msgspec.ValidationError:
+        return LoadResult(file, problems=_locate(_structure_findings(raw), text, file, raw))
+    findings = check_semantics(briefing)
+    if findings:
+        return LoadResult(file, problems=_locate(findings, text, file, raw))
+    return LoadResult(file, briefing=briefing)
+
+
+def _check_format(raw: dict[str, Any]) -> list[Finding]:
+    if "format" not in raw:
+        return [
+            Finding(
+                (),
+                "missing `format` version key",
+                expected=f"`format = {FORMAT_VERSION}` at the top of the file",
+            )
+        ]
+    version = raw["format"]
+    if type(version) is not int:
+        return [
+            Finding(
+                ("format",), "`format` must be a whole number", expected="an integer", found=describe_value(version)
+            )
+        ]
+    if version != FORMAT_VERSION:
+        return [
+            Finding(
+                ("format",),
+                f"unsupported format version {version}",
+                expected=f"{FORMAT_VERSION}",
+                found=str(version),
+                hint="this version of briefing reads format 1 only; a newer briefing may need a newer release",
+            )
+        ]
+    return []
+
+
+# Each entry of a top-level array is decoded on its own, so one bad asset
+# does not hide the problems of the next.
+_ITEM_TYPES: dict[str, Any] = {
+    "sections": Section,
+    "assets": Asset,
+    "actors": Actor,
+    "quotes": Quote,
+    "locations": Location,
+    "events": Event,
+}
+
+
+def _structure_findings(raw: dict[str, Any]) -> list[Finding]:
+    """Every structural problem, at most one per table, in file order."""
+    findings: list[Finding] = []
+    for key, value in raw.items():
+        if key == "format":
+            continue
+        if key == "meta":
+            findings.extend(_convert_findings(value, Meta, ("meta",)))
+        elif key in _ITEM_TYPES:
+            if not isinstance(value, list):
+                findings.append(
+                    Finding(
+                        (key,),
+                        f"`{key}` must be an array of tables",
+                        expected=f"[[{key}]] entries",
+                        found=describe_value(value),
+                    )
+                )
+                continue
+            for index, item in enumerate(value):
+                findings.extend(_convert_findings(item, _ITEM_TYPES[key], (key, index)))
+        else:
+            findings.append(
+                Finding(
+                    (key,),
+                    f"unknown key `{key}`",
+                    hint=did_you_mean(key, Briefing.__struct_fields__) or _TOP_LEVEL_HINT,
+                    prefer="key",
+                )
+            )
+    if "meta" not in raw:
+        findings.append(
+            Finding((), "missing required table [meta]", expected="a [meta] table with at least `headline`")
+        )
+    if "sections" not in raw:
+        findings.append(Finding((), "missing required [[sections]]", expected="at least one [[sections]] entry"))
+    elif isinstance(raw["sections"], list) and not raw["sections"]:
+        findings.append(
+            Finding(
+                ("sections",),
+                "a briefing needs at least one section",
+                expected="at least one [[sections]] entry",
+                found="none",
+            )
+        )
+    if not findings:
+        # Every piece decodes on its own, so the document as a whole cannot
+        # fail; reaching here would be a bug in this function.
+        findings.append(Finding((), "the document does not match the briefing format"))
+    return findings
+
+
+_TOP_LEVEL_HINT = "top-level keys are: " + ", ".join(Briefing.__struct_fields__)
+
+_MSGSPEC_PATH = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
+_PATH_PART = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
+
+
+def _convert_findings(value: Any, kind: Any, prefix: KeyPath) -> list[Finding]:
+    try:
+        msgspec.convert(value, kind)
+    except msgspec.ValidationError as error:
+        return [_explain(str(error), value, kind, prefix)]
+    return []
+
+
+def _explain(message: str, value: Any, kind: Any, prefix: KeyPath) -> Finding:
+    """Turn a msgspec message into a finding with expected / found / hint."""
+    match = _MSGSPEC_PATH.match(message)
+    assert match is not None  # the pattern matches any string
+    text = match["message"]
+    inner: KeyPath = tuple(name if name else int(index) for name, index in _PATH_PART.findall(match["path"] or ""))
+    path = prefix + inner
+    found_value = _walk(value, inner)
+    options = _struct_fields(kind, inner)
+
+    if m := re.match(r"Object contains unknown field `(.+)`$", text):
+        name = m[1]
+        return Finding(
+            (*path, name),
+            f"unknown key `{name}`",
+            hint=did_you_mean(name, options or ()) or (f"allowed keys: {', '.join(options)}" if options else None),
+            prefer="key",
+        )
+    if m := re.match(r"Object missing required field `(.+)`$", text):
+        return Finding(path, f"missing required key `{m[1]}`", expected=f"`{m[1]}`", prefer="key")
+    if m := re.match(r"Invalid (?:enum )?value (.+)$", text):
+        allowed = _literal_values(kind, inner)
+        found = m[1]
+        return Finding(
+            path,
+            f"unknown value for `{inner[-1] if inner else prefix[-1]}`",
+            expected=f"one of {', '.join(allowed)}" if allowed else None,
+            found=found,
+            hint=did_you_mean(str(found_value), allowed) if allowed and isinstance(found_value, str) else None,
+        )
+    if m := re.match(r"Expected `([^`]+)`, got `([^`]+)`$", text):
+        return Finding(
+            path, "wrong type", expected=_type_name(m[1]), found=f"{_type_name(m[2])} {describe_value(found_value)}"
+        )
+    if text.startswith("Invalid RFC3339 encoded date"):
+        return Finding(path, "invalid date", expected="a date like 2024-12-23", found=describe_value(found_value))
+    if m := re.match(r"Expected `str` matching regex", text):
+        return Finding(
+            path,
+            "invalid id",
+            expected="lower-case letters, digits and hyphens, starting with a letter or digit (at most 64)",
+            found=describe_value(found_value),
+        )
+    if m := re.match(r"Expected `(.+)`$", text):
+        return Finding(path, "value out of range", expected=_type_name(m[1]), found=describe_value(found_value))
+    return Finding(path, defuse(text), found=describe_value(found_value) if inner else None)
+
+
+def _type_name(name: str) -> str:
+    return {
+        "str": "a string",
+        "int": "an integer",
+        "float": "a number",
+        "bool": "true or false",
+        "array": "an array",
+        "object": "a table",
+        "date": "a date",
+        "datetime": "a date and time",
+        "null": "nothing",
+    }.get(name, name)
+
+
+def _walk(value: Any, path: KeyPath) -> Any:
+    for part in path:
+        try:
+            value = value[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return value
+
+
+def _resolve(kind: Any, path: KeyPath) -> Any:
+    """The msgspec type info found by following ``path`` from ``kind``."""
+    from msgspec import inspect
+
+    info: Any = inspect.type_info(kind)
+    for part in path:
+        info = _unwrap(info)
+        if isinstance(part, int):
+            if not isinstance(info, (inspect.ListType, inspect.SetType, inspect.FrozenSetType, inspect.VarTupleType)):
+                return None
+            info = info.item_type
+        else:
+            structs = info.types if isinstance(info, inspect.UnionType) else (info,)
+            fields = [f for s in structs if isinstance(s, inspect.StructType) for f in s.fields if f.name == part]
+            if not fields:
+                return None
+            info = fields[0].type
+    return _unwrap(info)
+
+
+def _unwrap(info: Any) -> Any:
+    from msgspec import inspect
+
+    if isinstance(info, inspect.Metadata):
+        info = info.type
+    if isinstance(info, inspect.UnionType):
+        # ``X | None``: look through the None.
+        rest = [t for t in info.types if not isinstance(t, inspect.NoneType)]
+        if len(rest) == 1:
+            return _unwrap(rest[0])
+    return info
+
+
+def _struct_fields(kind: Any, path: KeyPath) -> list[str]:
+    from msgspec import inspect
+
+    info = _resolve(kind, path)
+    structs = info.types if isinstance(info, inspect.UnionType) else (info,)
+    names: list[str] = []
+    for struct in structs:
+        if isinstance(struct, inspect.StructType):
+            names.extend(f.name for f in struct.fields if f.name not in names)
+    return names
+
+
+def _literal_values(kind: Any, path: KeyPath) -> list[str]:
+    from msgspec import inspect
+
+    info = _resolve(kind, path)
+    if isinstance(info, inspect.LiteralType):
+        return [str(v) for v in info.values]
+    if path and path[-1] == "kind":
+        # The section ``kind`` is the tag of a tagged union.
+        parent = _resolve(kind, path[:-1])
+        if isinstance(parent, inspect.UnionType):
+            return [str(t.tag) for t in parent.types if isinstance(t, inspect.StructType) and t.tag]
+    return []
+
+
+def _locate(findings: list[Finding], text: str, file: str, raw: dict[str, Any]) -> list[Problem]:
+    # Only files with problems pay for finding positions.
+    from briefing import tomlpos
+
+    positions = tomlpos.locate_keys(text)
+    problems = []
+    for finding in findings:
+        span = tomlpos.find(positions, finding.path, prefer=finding.prefer)
+        problems.append(
+            Problem(
+                file=file,
+                line=span.line,
+                column=span.column,
+                message=finding.message,
+                key=format_key(finding.path),
+                expected=finding.expected,
+                found=finding.found,
+                hint=finding.hint,
+            )
+        )
+    problems.sort(key=lambda p: (p.line, p.column))
+    return problems
+
+
+def _syntax_problem(file: str, text: str, error: Exception) -> Problem:
+    message = str(error)
+    match = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
+    if match:
+        return Problem(file, int(match[1]), int(match[2]), "TOML syntax: " + message[: match.start()])
+    match = re.search(r"\s*\(at end of document\)$", message)
+    if match:
+        lines = text.splitlines() or [""]
+        return Problem(
+            file, len(lines), len(lines[-1]) + 1, "TOML syntax: " + message[: match.start()] + " at end of file"
+        )
+    return Problem(file, 1, 1, "TOML syntax: " + message)
+
+
+def _decode(data: bytes, file: str) -> str | Problem:
+    nul = data.find(b"\x00")
+    if nul != -1:
+        line, column = _byte_position(data, nul)
+        return Problem(file, line, column, "binary file: contains a NUL byte", hint="a briefing is UTF-8 text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, column = _byte_position(data, error.start)
+        bad = data[error.start : error.start + 1].hex()
+        return Problem(
+            file,
+            line,
+            column,
+            f"not valid UTF-8: byte 0x{bad} cannot start or continue a character",
+            hint="save the file as UTF-8",
+        )
+
+
+def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and character column of a byte offset."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    line = data.count(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return line, column
+
+
+def _fail(file: str, message: str, *, hint: str | None = None) -> LoadResult:
+    return LoadResult(file, problems=[Problem(file, 1, 1, message, hint=hint)])
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MiB"
+
+
+def default_briefing_path() -> Path:
+    """The Sparta briefing shipped inside the package (or the checkout's copy)."""
+    packaged = Path(__file__).with_name("content") / "sparta.toml"
+    if packaged.is_file():
+        return packaged
+    # Editable installs and source checkouts: content/ lives beside the package.
+    return Path(__file__).resolve().parent.parent / "content" / "sparta.toml"

@@ -1,0 +1,267 @@
+"""The typed model of a briefing (format version 1).
+
+Decoded from TOML with msgspec, so every field here is also the format's
+definition: docs/format.md explains it for authors and
+``briefing/schema/briefing.schema.json`` is generated from these classes.
+
+Two kinds of text live in a briefing and the format keeps them apart:
+
+* the article's words: headline, section titles and paragraphs, names,
+  aliases, quotes, ``evidence``, ``stated`` and ``what`` excerpts. These are
+  copied verbatim from the source article;
+* the editor's words: anything inside a ``Note`` (caveats and ``notes``
+  lists), the ``role`` of an actor, ``meta.tags``, and the ``note`` and
+  ``source`` of a date or position. ``Note.basis`` says whether the note is
+  the editor's own judgement or a fact from outside reporting (``external``,
+  with its ``source`` named).
+
+Values the article implies but does not state (a full date, a coordinate)
+carry a ``precision`` and a ``basis`` so a reader can always tell a stated
+fact from an inferred one.
+
+This module must not import anything from the UI: it is shared by
+``briefing check``, ``briefing show`` and the reader.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Literal
+
+import msgspec
+
+FORMAT_VERSION = 1
+
+Id = Annotated[
+    str,
+    msgspec.Meta(
+        pattern=r"^[a-z0-9][a-z0-9-]*$",
+        max_length=64,
+        description="Stable identifier: lower-case letters, digits and hyphens.",
+    ),
+]
+NonEmpty = Annotated[str, msgspec.Meta(min_length=1)]
+
+# Where a value comes from.
+#   article:  stated by the article itself;
+#   external: from other reporting, named in ``source``;
+#   editor:   the content editor's own inference or judgement.
+Basis = Literal["article", "external", "editor"]
+
+# How sure a date or position is.
+#   exact:       as stated (by the article or the named source);
+#   inferred:    worked out from what the text implies (e.g. "on Monday");
+#   approximate: a rough value or a placeholder.
+Precision = Literal["exact", "inferred", "approximate"]
+
+AssetKind = Literal[
+    "aircraft",
+    "helicopter",
+    "air_defence",
+    "ship",
+    "submarine",
+    "vehicle",
+    "air_base",
+    "naval_base",
+    "installation",
+    "diplomatic_mission",
+    "troops",
+    "equipment",
+    "other",
+]
+
+ActorKind = Literal[
+    "state",
+    "government",
+    "person",
+    "armed_group",
+    "military",
+    "intelligence_agency",
+    "think_tank",
+    "company",
+    "media",
+    "international_organisation",
+    "group",
+]
+
+LocationKind = Literal[
+    "country",
+    "region",
+    "city",
+    "base",
+    "port",
+    "sea_area",
+    "site",
+]
+
+# Metadata fields an article may leave out; listing them in ``meta.unstated``
+# records that the source does not give them (rather than that the editor
+# forgot them).
+UnstatedField = Literal["publication", "author", "published", "url"]
+
+
+class Model(msgspec.Struct, forbid_unknown_fields=True, kw_only=True, frozen=True):
+    """Base for every table of the format: unknown keys are an error."""
+
+
+class Note(Model):
+    """A piece of text that is the editor's, never the article's."""
+
+    text: NonEmpty
+    basis: Literal["editor", "external"] = "editor"
+    # Required when basis is "external": the reporting the note rests on.
+    source: str | None = None
+
+
+class When(Model):
+    """A date with how it is known."""
+
+    date: datetime.date
+    precision: Precision
+    basis: Basis
+    # Last day of a range, when the date is only known to a span of days.
+    until: datetime.date | None = None
+    # How the article words it ("December 13", "on Monday"), verbatim.
+    stated: str | None = None
+    source: str | None = None
+    note: str | None = None
+
+
+class Position(Model):
+    """Approximate latitude / longitude in decimal degrees (WGS 84)."""
+
+    lat: Annotated[float, msgspec.Meta(ge=-90, le=90)]
+    lon: Annotated[float, msgspec.Meta(ge=-180, le=180)]
+    precision: Precision
+    basis: Basis
+    uncertainty_km: Annotated[float, msgspec.Meta(ge=0)] | None = None
+    source: str | None = None
+    note: str | None = None
+
+
+class Meta(Model):
+    headline: NonEmpty
+    publication: str | None = None
+    author: str | None = None
+    published: datetime.date | None = None
+    url: str | None = None
+    unstated: list[UnstatedField] = []
+    language: str = "en"
+    tags: list[NonEmpty] = []
+    caveats: list[Note] = []
+
+
+class LedeSection(Model, tag_field="kind", tag="lede"):
+    """The standfirst under the headline. It has no heading in the article."""
+
+    id: Id
+    paragraphs: Annotated[list[NonEmpty], msgspec.Meta(min_length=1)]
+
+
+class GlanceSection(Model, tag_field="kind", tag="glance"):
+    """A headed list of bullets ("At a Glance")."""
+
+    id: Id
+    title: NonEmpty
+    bullets: Annotated[list[NonEmpty], msgspec.Meta(min_length=1)]
+
+
+class BodySection(Model, tag_field="kind", tag="body"):
+    """A headed section of the article's body, paragraph by paragraph."""
+
+    id: Id
+    title: NonEmpty
+    paragraphs: Annotated[list[NonEmpty], msgspec.Meta(min_length=1)]
+
+
+Section = LedeSection | GlanceSection | BodySection
+SectionKind = Literal["lede", "glance", "body"]
+
+
+class Count(Model):
+    """How many, as a number and in the article's words."""
+
+    value: Annotated[int, msgspec.Meta(ge=0)]
+    precision: Precision = "exact"
+    stated: str | None = None
+
+
+class Asset(Model):
+    id: Id
+    name: NonEmpty
+    kind: AssetKind
+    aliases: list[NonEmpty] = []
+    count: Count | None = None
+    # What is happening to it, in the article's words ("being dismantled").
+    status: str | None = None
+    location: Id | None = None
+    owner: Id | None = None
+    # Actors whose reporting the article cites for this asset.
+    reported_by: list[Id] = []
+    # The sentence or phrase of the article that reports it, verbatim.
+    evidence: list[NonEmpty] = []
+    notes: list[Note] = []
+
+
+class Actor(Model):
+    id: Id
+    name: NonEmpty
+    kind: ActorKind
+    aliases: list[NonEmpty] = []
+    # The editor's one-line summary of the actor's part in this story.
+    role: str | None = None
+    affiliation: Id | None = None
+    notes: list[Note] = []
+
+
+class Quote(Model):
+    id: Id
+    speaker: Id
+    # Verbatim, character for character, as between the article's quotation marks.
+    text: NonEmpty
+    section: Id
+    # The article's words that introduce or attribute the quote.
+    context: str | None = None
+    when: When | None = None
+    notes: list[Note] = []
+
+
+class Location(Model):
+    id: Id
+    name: NonEmpty
+    kind: LocationKind
+    aliases: list[NonEmpty] = []
+    # The larger location this one lies in (a base within a country).
+    within: Id | None = None
+    position: Position | None = None
+    notes: list[Note] = []
+
+
+class Event(Model):
+    id: Id
+    # The article's words for what happened, verbatim.
+    what: NonEmpty
+    when: When
+    where: Id | None = None
+    actors: list[Id] = []
+    reported_by: list[Id] = []
+    section: Id | None = None
+    notes: list[Note] = []
+
+
+class Briefing(Model):
+    format: int
+    meta: Meta
+    sections: Annotated[list[Section], msgspec.Meta(min_length=1)]
+    assets: list[Asset] = []
+    actors: list[Actor] = []
+    quotes: list[Quote] = []
+    locations: list[Location] = []
+    events: list[Event] = []
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+
+# Top-level collections of entities, in the order the reader shows them.
+ENTITY_COLLECTIONS: tuple[str, ...] = ("assets", "actors", "quotes", "locations", "events")

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from briefing.loader import default_briefing_path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT.parent / "shared" / "seed"
+
+# A small briefing that uses every table of the format once.
+MINIMAL = """\
+format = 1
+
+[meta]
+headline = "Ship breaks down"
+unstated = ["publication", "author", "published", "url"]
+
+[[sections]]
+id = "lede"
+kind = "lede"
+paragraphs = ["A ship broke down."]
+
+[[sections]]
+id = "body"
+kind = "body"
+title = "What happened"
+paragraphs = ["The ship drifted.", "Its crew said so."]
+
+[[assets]]
+id = "ship"
+name = "The ship"
+kind = "ship"
+owner = "navy"
+location = "sea"
+
+[[actors]]
+id = "navy"
+name = "The navy"
+kind = "military"
+
+[[quotes]]
+id = "crew-says"
+speaker = "navy"
+text = "We are drifting."
+section = "body"
+
+[[locations]]
+id = "sea"
+name = "The sea"
+kind = "sea_area"
+
+[[events]]
+id = "breakdown"
+what = "A ship broke down."
+when = { date = 2024-12-23, precision = "exact", basis = "article" }
+where = "sea"
+"""
+
+
+@pytest.fixture
+def sparta_path() -> Path:
+    return default_briefing_path()
+
+
+@pytest.fixture
+def write(tmp_path: Path):
+    """Write text (or bytes) to a .toml file in a temporary directory."""
+
+    def _write(content: str | bytes, name: str = "briefing.toml") -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    return _write
+
+
+def seed_article() -> Path | None:
+    """shared/seed/article.txt beside the checkout, as CI provides it."""
+    path = SEED / "article.txt"
+    if path.is_file():
+        return path
+    if os.environ.get("BRIEFING_REQUIRE_SEED"):
+        pytest.fail(f"{path} is required (BRIEFING_REQUIRE_SEED is set) but missing")
+    pytest.skip(f"{path} not present beside the checkout")
+    return None
