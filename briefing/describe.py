@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import datetime
 
-from briefing.model import Count, Meta, Note, Position, When
+from briefing.index import BriefingIndex, Entity, display_name
+from briefing.model import Actor, Asset, Count, Location, Meta, Note, Position, Quote, When
 
 UNSTATED = "not stated in the article"
 
@@ -100,3 +101,74 @@ def meta_fields(meta: Meta) -> list[tuple[str, str]]:
         ("URL", value("url", meta.url)),
         ("Tags", ", ".join(meta.tags)),
     ]
+
+
+def citation(entity: Entity, index: BriefingIndex) -> str:
+    """Plain text for the clipboard: the entity with its attribution."""
+    headline = index.briefing.meta.headline
+    if isinstance(entity, Quote):
+        speaker = index.actors.get(entity.speaker)
+        who = speaker.name if speaker else entity.speaker
+        if speaker and speaker.aliases:
+            who += f" ({speaker.aliases[0]})"
+        parts = [f"“{entity.text}”", f"— {who}"]
+        if entity.when:
+            parts.append(f"Date: {when_short(entity.when)}")
+        parts.append(f"In: {headline}, section “{index.section_title(entity.section)}”")
+        return "\n".join(parts)
+    lines = [f"{display_name(entity, index)} ({_kind_of(entity)})"]
+    for name, value in entity_fields(entity, index):
+        lines.append(f"{name}: {value}")
+    lines.append(f"Source: {headline}")
+    return "\n".join(lines)
+
+
+def _kind_of(entity: Entity) -> str:
+    kind = getattr(entity, "kind", None)
+    return label(kind) if kind else type(entity).__name__.lower()
+
+
+def entity_fields(entity: Entity, index: BriefingIndex) -> list[tuple[str, str]]:
+    """Label/value pairs of an entity's own fields, names resolved, empty ones left out."""
+    pairs: list[tuple[str, str]] = []
+
+    def add(name: str, value: str | None) -> None:
+        if value:
+            pairs.append((name, value))
+
+    def actors(ids: list[str]) -> str:
+        return ", ".join(index.actor_name(i) for i in ids)
+
+    if isinstance(entity, Asset):
+        add("Kind", label(entity.kind))
+        add("Also called", ", ".join(entity.aliases))
+        add(
+            "Count",
+            count_text(entity.count) + (f" (“{entity.count.stated}”)" if entity.count and entity.count.stated else ""),
+        )
+        add("Status", entity.status)
+        add("Location", index.location_name(entity.location))
+        add("Owner", index.actor_name(entity.owner))
+        add("Reported by", actors(entity.reported_by))
+    elif isinstance(entity, Actor):
+        add("Kind", label(entity.kind))
+        add("Also called", ", ".join(entity.aliases))
+        add("Role (editor)", entity.role)
+        add("Affiliation", index.actor_name(entity.affiliation))
+    elif isinstance(entity, Quote):
+        add("Speaker", index.actor_name(entity.speaker))
+        add("Context", entity.context)
+        add("Date", when_long(entity.when) if entity.when else None)
+        add("Section", index.section_title(entity.section))
+    elif isinstance(entity, Location):
+        add("Kind", label(entity.kind))
+        add("Also called", ", ".join(entity.aliases))
+        add("Within", index.location_name(entity.within))
+        add("Position", position_long(entity.position) if entity.position else None)
+    else:
+        add("Date", when_long(entity.when))
+        add("Where", index.location_name(entity.where))
+        add("Who", actors(entity.actors))
+        add("Reported by", actors(entity.reported_by))
+        add("Section", index.section_title(entity.section))
+    return pairs

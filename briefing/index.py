@@ -56,8 +56,8 @@ class BriefingIndex:
     quotes: dict[str, Quote] = field(default_factory=dict)
     locations: dict[str, Location] = field(default_factory=dict)
     events: dict[str, Event] = field(default_factory=dict)
-    # Reverse references: target -> the entities that point at it.
-    _referrers: dict[EntityRef, list[EntityRef]] = field(default_factory=lambda: defaultdict(list))
+    # Reverse references: target -> the links that point at it.
+    _incoming: dict[EntityRef, list[Link]] = field(default_factory=lambda: defaultdict(list))
 
     @classmethod
     def build(cls, briefing: Briefing) -> BriefingIndex:
@@ -69,9 +69,8 @@ class BriefingIndex:
         index.locations = {loc.id: loc for loc in briefing.locations}
         index.events = {e.id: e for e in briefing.events}
         for entity in index.all_entities():
-            source = ref_of(entity)
-            for target in outgoing(entity):
-                index._referrers[target].append(source)
+            for link in outgoing(entity):
+                index._incoming[link.target].append(link)
         return index
 
     def all_entities(self) -> list[Entity]:
@@ -82,13 +81,21 @@ class BriefingIndex:
         table: dict[str, Entity] = getattr(self, COLLECTION_OF[ref.kind])
         return table.get(ref.id)
 
-    def referrers(self, ref: EntityRef) -> list[EntityRef]:
-        """Entities that refer to ``ref`` (an actor's quotes and assets…)."""
-        return list(self._referrers.get(ref, ()))
+    def incoming(self, ref: EntityRef) -> list[Link]:
+        """Links that point at ``ref`` (an actor's quotes and assets…)."""
+        return list(self._incoming.get(ref, ()))
 
     def actor_name(self, actor_id: str | None) -> str:
         actor = self.actors.get(actor_id) if actor_id else None
         return actor.name if actor else ""
+
+    def actor_short_name(self, actor_id: str | None) -> str:
+        """An acronym the article uses (HUR, ISW), else the name."""
+        actor = self.actors.get(actor_id) if actor_id else None
+        if actor is None:
+            return ""
+        acronym = next((a for a in actor.aliases if a.isupper() and " " not in a), None)
+        return acronym or actor.name
 
     def location_name(self, location_id: str | None) -> str:
         location = self.locations.get(location_id) if location_id else None
@@ -105,33 +112,67 @@ class BriefingIndex:
         return display_name(entity, self)
 
 
-def outgoing(entity: Entity) -> list[EntityRef]:
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One reference between entities: ``field`` of the source names the target."""
+
+    field: str
+    source: EntityRef
+    target: EntityRef
+
+    @property
+    def outgoing_label(self) -> str:
+        return OUTGOING_LABELS.get(self.field, self.field)
+
+    @property
+    def incoming_label(self) -> str:
+        return INCOMING_LABELS.get((self.source.kind, self.field), self.field)
+
+
+# How a link reads from its source ("Owner: Russia")...
+OUTGOING_LABELS: dict[str, str] = {
+    "owner": "Owner",
+    "location": "Location",
+    "reported_by": "Reported by",
+    "affiliation": "Affiliated with",
+    "speaker": "Speaker",
+    "within": "Within",
+    "where": "Where",
+    "actors": "Involves",
+}
+
+# ...and from its target ("Owns: Sparta").
+INCOMING_LABELS: dict[tuple[EntityKind, str], str] = {
+    ("asset", "owner"): "Owns",
+    ("asset", "location"): "Located here",
+    ("asset", "reported_by"): "Reported",
+    ("actor", "affiliation"): "Has affiliated",
+    ("quote", "speaker"): "Said",
+    ("location", "within"): "Contains",
+    ("event", "where"): "Happened here",
+    ("event", "actors"): "Took part in",
+    ("event", "reported_by"): "Reported",
+}
+
+# The reference fields of each kind, with the kind they point at.
+_REFERENCE_FIELDS: dict[EntityKind, tuple[tuple[str, EntityKind], ...]] = {
+    "asset": (("owner", "actor"), ("location", "location"), ("reported_by", "actor")),
+    "actor": (("affiliation", "actor"),),
+    "quote": (("speaker", "actor"),),
+    "location": (("within", "location"),),
+    "event": (("where", "location"), ("actors", "actor"), ("reported_by", "actor")),
+}
+
+
+def outgoing(entity: Entity) -> list[Link]:
     """The entities this one refers to, in the order its fields name them."""
-    refs: list[EntityRef] = []
-
-    def add(kind: EntityKind, value: str | list[str] | None) -> None:
-        if value is None:
-            return
-        for item in value if isinstance(value, list) else [value]:
-            ref = EntityRef(kind, item)
-            if ref not in refs:
-                refs.append(ref)
-
-    if isinstance(entity, Asset):
-        add("actor", entity.owner)
-        add("location", entity.location)
-        add("actor", entity.reported_by)
-    elif isinstance(entity, Actor):
-        add("actor", entity.affiliation)
-    elif isinstance(entity, Quote):
-        add("actor", entity.speaker)
-    elif isinstance(entity, Location):
-        add("location", entity.within)
-    else:
-        add("location", entity.where)
-        add("actor", entity.actors)
-        add("actor", entity.reported_by)
-    return refs
+    source = ref_of(entity)
+    links: list[Link] = []
+    for field_name, kind in _REFERENCE_FIELDS[source.kind]:
+        value = getattr(entity, field_name)
+        for target_id in value if isinstance(value, list) else [value] if value else []:
+            links.append(Link(field_name, source, EntityRef(kind, target_id)))
+    return links
 
 
 def section_title(section: Section) -> str:

@@ -1,0 +1,50 @@
+"""Command palette (Ctrl+P): a command for every section, pane and entity."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from briefing.index import EntityRef, ref_of, section_title
+
+Command = tuple[str, Callable[[], object], str]
+
+
+class BriefingCommands(Provider):
+    def commands(self) -> Iterator[Command]:
+        from briefing.app.app import BriefingApp
+        from briefing.app.screens.main import PANE_NAMES
+
+        app = self.app
+        assert isinstance(app, BriefingApp)
+        index = app.index
+        for section in index.briefing.sections:
+            yield (
+                f"Go to section: {section_title(section)}",
+                partial(app.show_section, section.id),
+                "Read this section",
+            )
+        for pane_id, name in PANE_NAMES.items():
+            yield (f"Go to pane: {name}", partial(app.focus_pane, pane_id), "Move the focus to this pane")
+        for entity in index.all_entities():
+            ref: EntityRef = ref_of(entity)
+            yield (
+                f"Go to {ref.kind}: {index.name_of(ref)}",
+                partial(app.open_entity, ref),
+                "Show its details and links",
+            )
+        yield ("Show caveats", app.action_caveats, "The editor’s caveats about this article")
+        yield ("Show keys", app.action_help, "Every key binding, generated from the app")
+
+    async def discover(self) -> Hits:
+        for text, callback, help_text in self.commands():
+            yield DiscoveryHit(text, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, callback, help_text in self.commands():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), callback, text=text, help=help_text)

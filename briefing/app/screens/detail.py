@@ -1,0 +1,155 @@
+"""The detail view: every field of one entity and everything it is linked to."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from briefing.app.widgets.entity_pane import copy_entity
+from briefing.describe import entity_fields, label, note_text
+from briefing.index import BriefingIndex, EntityRef, outgoing
+from briefing.model import Asset, Quote
+
+# How a link is worded, by the field that makes it.
+LINK_WORDS: dict[str, str] = {
+    "asset": "Asset",
+    "actor": "Actor",
+    "quote": "Quote",
+    "location": "Location",
+    "event": "Event",
+}
+
+
+class LinksList(OptionList):
+    """Everything the entity refers to, then everything that refers to it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Open link", tooltip="Open the linked entry or section"),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "First", show=False),
+        Binding("G", "last", "Last", show=False),
+    ]
+
+
+class FieldsView(VerticalScroll, can_focus=True):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "scroll_down", "Scroll down", show=False),
+        Binding("k", "scroll_up", "Scroll up", show=False),
+        Binding("g", "scroll_home", "Top", show=False),
+        Binding("G", "scroll_end", "Bottom", show=False),
+    ]
+
+
+class EntityScreen(Screen[None]):
+    CSS_PATH = "detail.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", tooltip="Back to where you came from"),
+        Binding("backspace,b", "back", "Back", show=False),
+        Binding("y", "copy", "Copy", tooltip="Copy this entry with its attribution"),
+        Binding("tab", "app.focus_next", "Next area", show=False),
+        Binding("shift+tab", "app.focus_previous", "Previous area", show=False),
+    ]
+
+    def __init__(self, index: BriefingIndex, ref: EntityRef) -> None:
+        super().__init__()
+        self.index = index
+        self.ref = ref
+        entity = index.get(ref)
+        assert entity is not None, ref
+        self.entity = entity
+        # What each link option opens, by option index: an entity or a section id.
+        self.targets: list[EntityRef | str] = []
+
+    def compose(self) -> ComposeResult:
+        kind = LINK_WORDS[self.ref.kind]
+        name = self.index.name_of(self.ref)
+        yield Static(Content.assemble((f"{kind} · ", "$text-muted"), (name, "bold")), id="detail-title")
+        with FieldsView(id="fields") as fields:
+            fields.border_title = "Details"
+            yield Static(self.fields_content(), id="fields-text")
+        links = LinksList(*self.link_options(), id="links")
+        links.border_title = "Links (Enter opens)"
+        yield links
+        yield Footer()
+
+    def on_mount(self) -> None:
+        links = self.query_one(LinksList)
+        if links.option_count:
+            links.highlighted = 0
+            links.focus()
+        else:
+            self.query_one(FieldsView).focus()
+
+    def fields_content(self) -> Content:
+        parts: list[str | tuple[str, str]] = []
+        entity = self.entity
+        if isinstance(entity, Quote):
+            parts += [(f"“{entity.text}”", "italic"), "\n\n"]
+        for name, value in entity_fields(entity, self.index):
+            style = "italic $warning" if "(editor)" in name else ""
+            parts += [(f"{name}: ", "bold"), (value, style), "\n"]
+        if isinstance(entity, Asset) and entity.evidence:
+            parts += ["\n", ("Evidence (the article’s words)", "bold"), "\n"]
+            for line in entity.evidence:
+                parts += ["  “", line, "”\n"]
+        if entity.notes:
+            parts += ["\n", ("Notes (not the article’s words)", "bold"), "\n"]
+            for note in entity.notes:
+                parts += ["  • ", (note_text(note), "italic $warning"), "\n"]
+        return Content.assemble(*parts).rstrip()
+
+    def link_options(self) -> list[Option]:
+        options: list[Option] = []
+        for link in outgoing(self.entity):
+            if self.index.get(link.target) is not None:
+                options.append(self._option("→", link.outgoing_label, link.target))
+        for link in self.index.incoming(self.ref):
+            options.append(self._option("←", link.incoming_label, link.source))
+        for section_id in self._sections():
+            title = self.index.section_title(section_id)
+            options.append(
+                Option(
+                    Content.assemble(("¶ ", "$accent"), ("Section: ", "$text-muted"), title), id=f"section:{section_id}"
+                )
+            )
+        return options
+
+    def _option(self, arrow: str, relation: str, ref: EntityRef) -> Option:
+        entity = self.index.get(ref)
+        kind = getattr(entity, "kind", None)
+        what = LINK_WORDS[ref.kind].lower() + (f", {label(kind)}" if kind else "")
+        prompt = Content.assemble(
+            (f"{arrow} ", "$accent"),
+            (f"{relation}: ", "bold"),
+            self.index.name_of(ref),
+            (f"  ({what})", "$text-muted"),
+        )
+        self.targets.append(ref)
+        return Option(prompt)
+
+    def _sections(self) -> list[str]:
+        section = getattr(self.entity, "section", None)
+        return [section] if section else []
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        target = self.targets[event.option_index]
+        if isinstance(target, EntityRef):
+            self.app.open_entity(target)  # type: ignore[attr-defined]
+        else:
+            self.app.show_section(target)  # type: ignore[attr-defined]
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_copy(self) -> None:
+        copy_entity(self, self.index, self.ref)

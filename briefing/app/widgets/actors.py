@@ -1,0 +1,25 @@
+"""The actors pane: states, people, agencies, groups and their part in the story."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from briefing.app.widgets.entity_table import EntityTable
+from briefing.describe import label
+from briefing.index import Entity
+from briefing.model import Actor
+
+
+class ActorsPane(EntityTable):
+    KIND = "actor"
+    PANE_TITLE = "Actors"
+    COLUMNS = (("Name", 26), ("Kind", 16), ("Role (editor)", 56), ("Affiliation", 16))
+
+    def entities(self) -> Sequence[Entity]:
+        return self.index.briefing.actors
+
+    def row(self, entity: Entity) -> Sequence[str]:
+        assert isinstance(entity, Actor)
+        short = self.index.actor_short_name(entity.id)
+        name = entity.name if short == entity.name else f"{entity.name} ({short})"
+        return (name, label(entity.kind), entity.role or "", self.index.actor_name(entity.affiliation))

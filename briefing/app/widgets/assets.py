@@ -1,0 +1,30 @@
+"""The assets pane: aircraft, ships, bases, troops and where they are."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from briefing.app.widgets.entity_table import EntityTable
+from briefing.describe import count_text, label
+from briefing.index import Entity
+from briefing.model import Asset
+
+
+class AssetsPane(EntityTable):
+    KIND = "asset"
+    PANE_TITLE = "Assets"
+    COLUMNS = (("Name", 24), ("Kind", 12), ("Count", 6), ("Status", 30), ("Location", 18), ("Source", 16))
+
+    def entities(self) -> Sequence[Entity]:
+        return self.index.briefing.assets
+
+    def row(self, entity: Entity) -> Sequence[str]:
+        assert isinstance(entity, Asset)
+        return (
+            entity.name,
+            label(entity.kind),
+            count_text(entity.count),
+            entity.status or "",
+            self.index.location_name(entity.location),
+            ", ".join(self.index.actor_short_name(a) for a in entity.reported_by),
+        )

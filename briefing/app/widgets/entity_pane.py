@@ -1,0 +1,36 @@
+"""What every entity pane (a table or a list) shares: its keys and its two actions."""
+
+from __future__ import annotations
+
+from textual.binding import Binding, BindingType
+from textual.widget import Widget
+
+from briefing.app.widgets.messages import OpenEntity
+from briefing.describe import citation
+from briefing.index import BriefingIndex, EntityRef
+
+# Declared by each pane class (bindings belong to the widget that owns them);
+# the list is shared so every pane answers the same keys.
+ENTITY_PANE_BINDINGS: list[BindingType] = [
+    Binding("enter", "open", "Details", tooltip="Show every field and link of this entry"),
+    Binding("y", "copy", "Copy", tooltip="Copy this entry with its attribution"),
+    Binding("j", "cursor_down", "Down", show=False),
+    Binding("k", "cursor_up", "Up", show=False),
+    Binding("ctrl+d", "page_down", "Page down", show=False),
+    Binding("ctrl+u", "page_up", "Page up", show=False),
+]
+
+
+def open_entity(pane: Widget, ref: EntityRef | None) -> None:
+    if ref is not None:
+        pane.post_message(OpenEntity(ref))
+
+
+def copy_entity(pane: Widget, index: BriefingIndex, ref: EntityRef | None) -> None:
+    """Copy through OSC 52 (works over SSH and in tmux) and say what was copied."""
+    entity = index.get(ref) if ref else None
+    if ref is None or entity is None:
+        pane.notify("Nothing selected to copy", severity="warning")
+        return
+    pane.app.copy_to_clipboard(citation(entity, index))
+    pane.notify(f"Copied {ref.kind}: {index.name_of(ref)}", title="Clipboard", markup=False)

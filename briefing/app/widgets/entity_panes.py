@@ -1,0 +1,60 @@
+"""The lower part of the main screen: one pane per kind of entity.
+
+On most terminals the panes are tabs (one shown at a time); on a wide one
+they sit side by side. Switching is a CSS class, so no widget is rebuilt and
+every pane keeps its cursor.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Tab, Tabs
+
+
+class EntityPanes(Vertical):
+    def __init__(self, panes: list[tuple[str, Widget]], keys: dict[str, str], *, id: str | None = None) -> None:
+        """``panes``: (label, widget) pairs, each widget with an id; ``keys``: pane id -> its number key."""
+        super().__init__(id=id)
+        self.panes = panes
+        self.keys = keys
+
+    def compose(self) -> ComposeResult:
+        tabs = Tabs(
+            *(
+                Tab(Content.assemble((f"{self.keys.get(pane.id or '', '')} ", "bold"), label), id=f"tab-{pane.id}")
+                for label, pane in self.panes
+            )
+        )
+        # Panes are reached by number keys and Tab; the tab row is for the eye and the mouse.
+        tabs.can_focus = False
+        yield tabs
+        with Horizontal(id="pane-row"):
+            for _, pane in self.panes:
+                pane.add_class("entity-pane")
+                yield pane
+
+    def on_mount(self) -> None:
+        self.show(self.panes[0][1].id or "")
+
+    @property
+    def pane_ids(self) -> list[str]:
+        return [pane.id or "" for _, pane in self.panes]
+
+    def show(self, pane_id: str) -> None:
+        """Make ``pane_id`` the visible tab (a no-op for the eye when side by side)."""
+        for _, pane in self.panes:
+            pane.set_class(pane.id == pane_id, "-active")
+        tabs = self.query_one(Tabs)
+        if tabs.active != f"tab-{pane_id}":
+            tabs.active = f"tab-{pane_id}"
+
+    def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
+        event.stop()
+        if event.tab.id:
+            pane_id = event.tab.id.removeprefix("tab-")
+            self.show(pane_id)
+            if self.screen.focused is not None and self.screen.focused in [p for _, p in self.panes]:
+                self.query_one(f"#{pane_id}").focus()

@@ -1,0 +1,82 @@
+"""A table of entities, one row per entity, with the keys every entity pane shares."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable
+
+from briefing.app.widgets.entity_pane import ENTITY_PANE_BINDINGS, copy_entity, open_entity
+from briefing.app.widgets.messages import EntityHighlighted
+from briefing.index import BriefingIndex, Entity, EntityKind, EntityRef
+
+
+class EntityTable(DataTable[Text]):
+    """Subclasses say which entities and which columns; rows are keyed by entity id.
+
+    Cells are Rich ``Text`` objects: DataTable parses plain strings as markup,
+    and the content is untrusted.
+    """
+
+    KIND: ClassVar[EntityKind]
+    COLUMNS: ClassVar[Sequence[tuple[str, int | None]]]
+    PANE_TITLE: ClassVar[str]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *ENTITY_PANE_BINDINGS,
+        Binding("g", "scroll_top", "First", show=False),
+        Binding("G", "scroll_bottom", "Last", show=False),
+    ]
+
+    def __init__(self, index: BriefingIndex, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self.index = index
+        self.border_title = self.PANE_TITLE
+
+    def entities(self) -> Sequence[Entity]:
+        raise NotImplementedError
+
+    def row(self, entity: Entity) -> Sequence[str]:
+        raise NotImplementedError
+
+    def on_mount(self) -> None:
+        for label, width in self.COLUMNS:
+            self.add_column(Text(label), width=width)
+        self.add_rows_for(self.entities())
+
+    def add_rows_for(self, entities: Sequence[Entity]) -> None:
+        for entity in entities:
+            self.add_row(*(Text(cell, no_wrap=True, overflow="ellipsis") for cell in self.row(entity)), key=entity.id)
+
+    @property
+    def selected(self) -> EntityRef | None:
+        if not self.row_count:
+            return None
+        row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
+        return EntityRef(self.KIND, str(row_key.value))
+
+    def select(self, entity_id: str) -> bool:
+        """Move the cursor to an entity's row; False if it is not in the table."""
+        try:
+            row = self.get_row_index(entity_id)
+        except Exception:
+            return False
+        self.move_cursor(row=row)
+        return True
+
+    def action_open(self) -> None:
+        open_entity(self, self.selected)
+
+    def action_select_cursor(self) -> None:
+        # A mouse click or Enter on a row opens it, like the `enter` binding.
+        self.action_open()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self.post_message(EntityHighlighted(self.selected))
+
+    def action_copy(self) -> None:
+        copy_entity(self, self.index, self.selected)
