@@ -86,6 +86,9 @@ class MainScreen(Screen[None]):
     def on_resize(self, event: events.Resize) -> None:
         width, height = event.size
         self.set_class(width < NARROW_WIDTH or height < NARROW_HEIGHT, "-narrow")
+        # Below 80 columns the palette hint would push key hints off the footer;
+        # Ctrl+P still works and help lists it.
+        self.query_one(Footer).show_command_palette = width >= 80
         self.set_class(width >= WIDE_WIDTH and height >= WIDE_HEIGHT, "-wide")
 
     # Sections

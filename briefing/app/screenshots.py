@@ -1,0 +1,59 @@
+"""SVG screenshots of the reader, made by the app itself.
+
+``briefing screenshots [DIR]`` regenerates the files in screenshots/; a test
+fails when they no longer match what the app draws.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefing.loader import default_briefing_path, load_briefing
+
+
+@dataclass(frozen=True, slots=True)
+class Shot:
+    filename: str
+    size: tuple[int, int]
+    # Keys pressed after start-up to reach the screen shown.
+    keys: tuple[str, ...] = ()
+
+
+SHOTS: tuple[Shot, ...] = (
+    # The logistics section has quotes set apart; the Sparta row is selected.
+    Shot("main-120x40.svg", (120, 40), ("right_square_bracket",) * 3 + ("3",) + ("j",) * 6),
+    Shot("main-80x24.svg", (80, 24), ("right_square_bracket",) * 3 + ("2",)),
+    Shot("detail-120x40.svg", (120, 40), ("3",) + ("j",) * 6 + ("enter",)),
+    Shot("help-120x40.svg", (120, 40), ("question_mark",)),
+)
+
+
+async def capture(shot: Shot) -> str:
+    """The SVG of one shot, on the bundled briefing with default settings."""
+    from briefing.app.app import BriefingApp
+
+    result = load_briefing(default_briefing_path())
+    assert result.briefing is not None, result.problems
+    with tempfile.TemporaryDirectory() as config_dir:
+        # A fresh config: the user's saved theme must not leak into screenshots.
+        app = BriefingApp(result.briefing, config_path=Path(config_dir) / "config.toml")
+        async with app.run_test(size=shot.size) as pilot:
+            await pilot.pause()
+            for key in shot.keys:
+                await pilot.press(key)
+            await pilot.pause()
+            return app.export_screenshot(title=f"briefing {shot.size[0]}x{shot.size[1]}")
+
+
+def save_screenshots(directory: str | Path) -> list[Path]:
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for shot in SHOTS:
+        path = directory / shot.filename
+        path.write_text(asyncio.run(capture(shot)), encoding="utf-8")
+        written.append(path)
+    return written

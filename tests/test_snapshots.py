@@ -1,0 +1,65 @@
+"""How the reader's screens look, pinned as SVG snapshots (pytest-textual-snapshot).
+
+After a deliberate change of looks: `pytest tests/test_snapshots.py --snapshot-update`.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.app.app import BriefingApp
+from briefing.loader import default_briefing_path, load_briefing
+
+NEXT = "right_square_bracket"
+
+
+@pytest.fixture
+def app(tmp_path) -> BriefingApp:
+    briefing = load_briefing(default_briefing_path()).briefing
+    return BriefingApp(briefing, config_path=tmp_path / "config.toml")
+
+
+class TestMainScreen:
+    def test_start_80x24(self, snap_compare, app):
+        assert snap_compare(app, terminal_size=(80, 24))
+
+    def test_start_120x40(self, snap_compare, app):
+        assert snap_compare(app, terminal_size=(120, 40))
+
+    def test_quotes_set_apart_120x40(self, snap_compare, app):
+        assert snap_compare(app, press=[NEXT, NEXT, NEXT, "2"], terminal_size=(120, 40))
+
+    def test_smallest_60x20(self, snap_compare, app):
+        assert snap_compare(app, press=[NEXT, "5"], terminal_size=(60, 20))
+
+    def test_wide_200x60(self, snap_compare, app):
+        assert snap_compare(app, press=[NEXT, NEXT, NEXT], terminal_size=(200, 60))
+
+    def test_actors_tab_80x24(self, snap_compare, app):
+        assert snap_compare(app, press=["4", "j", "j"], terminal_size=(80, 24))
+
+    def test_zoomed_reader_80x24(self, snap_compare, app):
+        assert snap_compare(app, press=[NEXT, NEXT, "2", "z"], terminal_size=(80, 24))
+
+
+class TestOtherScreens:
+    def test_asset_detail(self, snap_compare, app):
+        assert snap_compare(app, press=["3", *"jjjjjj", "enter"], terminal_size=(120, 40))
+
+    def test_actor_detail_80x24(self, snap_compare, app):
+        assert snap_compare(app, press=["4", *"jjjjjjjj", "enter"], terminal_size=(80, 24))
+
+    def test_quote_detail(self, snap_compare, app):
+        assert snap_compare(app, press=["5", "enter"], terminal_size=(120, 40))
+
+    def test_help(self, snap_compare, app):
+        assert snap_compare(app, press=["question_mark"], terminal_size=(120, 40))
+
+    def test_caveats(self, snap_compare, app):
+        assert snap_compare(app, press=["c"], terminal_size=(120, 40))
+
+    def test_light_theme(self, snap_compare, app):
+        async def light(pilot):
+            pilot.app.theme = "textual-light"
+
+        assert snap_compare(app, run_before=light, press=[NEXT, NEXT, NEXT], terminal_size=(120, 40))
