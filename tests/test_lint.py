@@ -12,7 +12,7 @@ from conftest import ROOT
 @pytest.mark.parametrize("command", [["check"], ["format", "--check"]])
 def test_ruff(command):
     run = subprocess.run(
-        [sys.executable, "-m", "ruff", *command, "briefing", "tests", "benchmarks"],
+        [sys.executable, "-m", "ruff", *command, "briefing", "tests", "benchmarks", "scripts"],
         capture_output=True,
         text=True,
         cwd=ROOT,
