@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 
 from briefing.index import BriefingIndex, Entity, display_name
-from briefing.model import Actor, Asset, Count, Location, Meta, Note, Position, Quote, When
+from briefing.model import Actor, Asset, Count, Event, Grading, Location, Meta, Note, Position, Quote, When
 
 UNSTATED = "not stated in the article"
 
@@ -24,6 +24,17 @@ def date_text(day: datetime.date, until: datetime.date | None = None) -> str:
     if (until.year, until.month) == (day.year, day.month):
         return f"{day.isoformat()}/{until.day:02d}"
     return f"{day.isoformat()}/{until.isoformat()}"
+
+
+# Precision must read without colour too: a glyph for each.
+PRECISION_GLYPH = {"exact": "●", "inferred": "◐", "approximate": "○"}
+
+
+def when_glyph(when: When | None) -> str:
+    """``◐ 2024-12-23``: compact, for narrow columns."""
+    if when is None:
+        return "undated"
+    return f"{PRECISION_GLYPH[when.precision]} {date_text(when.date, when.until)}"
 
 
 def when_short(when: When | None) -> str:
@@ -44,6 +55,40 @@ def when_long(when: When) -> str:
     if when.note:
         text += f". Editor: {when.note}"
     return text
+
+
+RELIABILITY = {
+    "A": "completely reliable",
+    "B": "usually reliable",
+    "C": "fairly reliable",
+    "D": "not usually reliable",
+    "E": "unreliable",
+    "F": "reliability cannot be judged",
+}
+CREDIBILITY = {
+    1: "confirmed by other sources",
+    2: "probably true",
+    3: "possibly true",
+    4: "doubtful",
+    5: "improbable",
+    6: "truth cannot be judged",
+}
+
+
+def grading_short(grading: Grading | None) -> str:
+    """``B2``, or an empty string when ungraded."""
+    return f"{grading.reliability}{grading.credibility}" if grading else ""
+
+
+def grading_text(grading: Grading | None) -> str:
+    """The grading in words, labelled as the editor's judgement."""
+    if grading is None:
+        return "not graded"
+    text = (
+        f"{grading_short(grading)}: source {RELIABILITY[grading.reliability]}, "
+        f"information {CREDIBILITY[grading.credibility]} (the editor’s grading)"
+    )
+    return f"{text}. {grading.note}" if grading.note else text
 
 
 def count_text(count: Count | None) -> str:
@@ -117,7 +162,7 @@ def citation(entity: Entity, index: BriefingIndex) -> str:
         parts.append(f"In: {headline}, section “{index.section_title(entity.section)}”")
         return "\n".join(parts)
     lines = [f"{display_name(entity, index)} ({_kind_of(entity)})"]
-    for name, value in entity_fields(entity, index):
+    for name, value in entity_fields(entity, index) + provenance(entity, index):
         lines.append(f"{name}: {value}")
     lines.append(f"Source: {headline}")
     return "\n".join(lines)
@@ -129,7 +174,10 @@ def _kind_of(entity: Entity) -> str:
 
 
 def entity_fields(entity: Entity, index: BriefingIndex) -> list[tuple[str, str]]:
-    """Label/value pairs of an entity's own fields, names resolved, empty ones left out."""
+    """Label/value pairs of an entity's own fields, names resolved, empty ones left out.
+
+    Who reported a claim, when and where the article tells it are in ``provenance``.
+    """
     pairs: list[tuple[str, str]] = []
 
     def add(name: str, value: str | None) -> None:
@@ -149,7 +197,6 @@ def entity_fields(entity: Entity, index: BriefingIndex) -> list[tuple[str, str]]
         add("Status", entity.status)
         add("Location", index.location_name(entity.location))
         add("Owner", index.actor_name(entity.owner))
-        add("Reported by", actors(entity.reported_by))
     elif isinstance(entity, Actor):
         add("Kind", label(entity.kind))
         add("Also called", ", ".join(entity.aliases))
@@ -158,17 +205,36 @@ def entity_fields(entity: Entity, index: BriefingIndex) -> list[tuple[str, str]]
     elif isinstance(entity, Quote):
         add("Speaker", index.actor_name(entity.speaker))
         add("Context", entity.context)
-        add("Date", when_long(entity.when) if entity.when else None)
-        add("Section", index.section_title(entity.section))
     elif isinstance(entity, Location):
         add("Kind", label(entity.kind))
         add("Also called", ", ".join(entity.aliases))
         add("Within", index.location_name(entity.within))
         add("Position", position_long(entity.position) if entity.position else None)
     else:
-        add("Date", when_long(entity.when))
         add("Where", index.location_name(entity.where))
         add("Who", actors(entity.actors))
-        add("Reported by", actors(entity.reported_by))
-        add("Section", index.section_title(entity.section))
+    return pairs
+
+
+def provenance(entity: Entity, index: BriefingIndex) -> list[tuple[str, str]]:
+    """Where a claim comes from: who reported it, when, in which section, how graded."""
+    if isinstance(entity, Quote):
+        reporters, when, section = [entity.speaker], entity.when, entity.section
+    elif isinstance(entity, Event):
+        reporters, when, section = entity.reported_by, entity.when, entity.section
+    elif isinstance(entity, Asset):
+        report = next((index.events[e] for e in entity.reported_in if e in index.events), None)
+        reporters = entity.reported_by
+        when = report.when if report else None
+        section = report.section if report else None
+    else:
+        return []
+    pairs = [
+        ("Reported by", ", ".join(index.actor_name(a) for a in reporters) or "the article itself"),
+        ("When", when_long(when) if when else "not dated"),
+        ("In section", index.section_title(section) if section else "not placed"),
+        ("Grading", grading_text(entity.grading)),
+    ]
+    if len(reporters) == 1:
+        pairs.append(("Rests on", f"{index.actor_name(reporters[0])} alone"))
     return pairs

@@ -137,6 +137,8 @@ OUTGOING_LABELS: dict[str, str] = {
     "affiliation": "Affiliated with",
     "speaker": "Speaker",
     "within": "Within",
+    "near": "Near",
+    "reported_in": "Reported in",
     "where": "Where",
     "actors": "Involves",
 }
@@ -149,6 +151,8 @@ INCOMING_LABELS: dict[tuple[EntityKind, str], str] = {
     ("actor", "affiliation"): "Has affiliated",
     ("quote", "speaker"): "Said",
     ("location", "within"): "Contains",
+    ("location", "near"): "Nearby",
+    ("asset", "reported_in"): "Reports",
     ("event", "where"): "Happened here",
     ("event", "actors"): "Took part in",
     ("event", "reported_by"): "Reported",
@@ -156,10 +160,10 @@ INCOMING_LABELS: dict[tuple[EntityKind, str], str] = {
 
 # The reference fields of each kind, with the kind they point at.
 _REFERENCE_FIELDS: dict[EntityKind, tuple[tuple[str, EntityKind], ...]] = {
-    "asset": (("owner", "actor"), ("location", "location"), ("reported_by", "actor")),
+    "asset": (("owner", "actor"), ("location", "location"), ("reported_by", "actor"), ("reported_in", "event")),
     "actor": (("affiliation", "actor"),),
     "quote": (("speaker", "actor"),),
-    "location": (("within", "location"),),
+    "location": (("within", "location"), ("near", "location")),
     "event": (("where", "location"), ("actors", "actor"), ("reported_by", "actor")),
 }
 

@@ -178,6 +178,21 @@ Section = LedeSection | GlanceSection | BodySection
 SectionKind = Literal["lede", "glance", "body"]
 
 
+class Grading(Model):
+    """A source grading on the NATO / Admiralty scale (STANAG 2511).
+
+    Always the content editor's judgement, never the article's: ``reliability``
+    grades the source (A completely reliable … E unreliable, F cannot be
+    judged), ``credibility`` the information (1 confirmed … 5 improbable,
+    6 cannot be judged).
+    """
+
+    reliability: Literal["A", "B", "C", "D", "E", "F"]
+    credibility: Literal[1, 2, 3, 4, 5, 6]
+    # Why the editor graded it so.
+    note: str | None = None
+
+
 class Count(Model):
     """How many, as a number and in the article's words."""
 
@@ -196,10 +211,13 @@ class Asset(Model):
     status: str | None = None
     location: Id | None = None
     owner: Id | None = None
-    # Actors whose reporting the article cites for this asset.
+    # Actors whose reporting the article cites for this asset...
     reported_by: list[Id] = []
+    # ...and the events (reports, imagery) in which they did.
+    reported_in: list[Id] = []
     # The sentence or phrase of the article that reports it, verbatim.
     evidence: list[NonEmpty] = []
+    grading: Grading | None = None
     notes: list[Note] = []
 
 
@@ -223,6 +241,7 @@ class Quote(Model):
     # The article's words that introduce or attribute the quote.
     context: str | None = None
     when: When | None = None
+    grading: Grading | None = None
     notes: list[Note] = []
 
 
@@ -231,8 +250,10 @@ class Location(Model):
     name: NonEmpty
     kind: LocationKind
     aliases: list[NonEmpty] = []
-    # The larger location this one lies in (a base within a country).
+    # The larger location this one lies in (a base within a country)...
     within: Id | None = None
+    # ...or the one it is only near ("the open sea near Portugal").
+    near: Id | None = None
     position: Position | None = None
     notes: list[Note] = []
 
@@ -246,6 +267,7 @@ class Event(Model):
     actors: list[Id] = []
     reported_by: list[Id] = []
     section: Id | None = None
+    grading: Grading | None = None
     notes: list[Note] = []
 
 

@@ -63,3 +63,32 @@ class TestOtherScreens:
             pilot.app.theme = "textual-light"
 
         assert snap_compare(app, run_before=light, press=[NEXT, NEXT, NEXT], terminal_size=(120, 40))
+
+
+class TestAnalystViews:
+    def test_focus_on_hur(self, snap_compare, app):
+        assert snap_compare(app, press=["4", *"jjjjjjjj", "f", "n"], terminal_size=(120, 40))
+
+    def test_focus_on_hur_80x24(self, snap_compare, app):
+        assert snap_compare(app, press=["4", *"jjjjjjjj", "f", "n", "5"], terminal_size=(80, 24))
+
+    def test_timeline(self, snap_compare, app):
+        assert snap_compare(app, press=["6"], terminal_size=(120, 40))
+
+    def test_timeline_jump_to_section(self, snap_compare, app):
+        assert snap_compare(app, press=["6", "j", "j", "enter"], terminal_size=(120, 40))
+
+    def test_map_portugal(self, snap_compare, app):
+        assert snap_compare(app, press=["7", *"jjjj"], terminal_size=(120, 40))
+
+    def test_map_80x24(self, snap_compare, app):
+        assert snap_compare(app, press=["7", *"jjjj"], terminal_size=(80, 24))
+
+    def test_map_wide_200x60(self, snap_compare, app):
+        assert snap_compare(app, press=["7", *"jjjj", "3"], terminal_size=(200, 60))
+
+    def test_claims(self, snap_compare, app):
+        assert snap_compare(app, press=["8"], terminal_size=(120, 40))
+
+    def test_event_detail_with_provenance(self, snap_compare, app):
+        assert snap_compare(app, press=["6", "G", "d"], terminal_size=(120, 40))

@@ -82,6 +82,10 @@ class BriefingApp(App[None]):
         self.main_screen.select_entity(ref)
         self.push_screen(EntityScreen(self.index, ref))
 
+    def focus_on(self, ref: EntityRef | None) -> None:
+        """Back to the main screen with ``ref`` in focus (None clears the focus)."""
+        self._back_to_main().set_entity_focus(ref)
+
     def action_help(self) -> None:
         from briefing.app.screens.help import HelpScreen
 

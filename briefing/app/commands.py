@@ -7,6 +7,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from briefing.focus import FOCUSABLE
 from briefing.index import EntityRef, ref_of, section_title
 
 Command = tuple[str, Callable[[], object], str]
@@ -35,6 +36,12 @@ class BriefingCommands(Provider):
                 partial(app.open_entity, ref),
                 "Show its details and links",
             )
+        for entity in index.all_entities():
+            ref = ref_of(entity)
+            if ref.kind in FOCUSABLE:
+                title = f"Focus on {ref.kind}: {index.name_of(ref)}"
+                yield (title, partial(app.focus_on, ref), "Highlight its mentions, narrow the panes to it")
+        yield ("Clear focus", partial(app.focus_on, None), "Show every row again")
         yield ("Show caveats", app.action_caveats, "The editor’s caveats about this article")
         yield ("Show keys", app.action_help, "Every key binding, generated from the app")
 

@@ -28,6 +28,13 @@ SHOTS: tuple[Shot, ...] = (
     Shot("main-80x24.svg", (80, 24), ("right_square_bracket",) * 3 + ("2",)),
     Shot("detail-120x40.svg", (120, 40), ("3",) + ("j",) * 6 + ("enter",)),
     Shot("help-120x40.svg", (120, 40), ("question_mark",)),
+    # HUR in focus: its mentions highlighted, the panes narrowed to what it reported.
+    Shot("focus-hur-120x40.svg", (120, 40), ("4",) + ("j",) * 8 + ("f", "n", "5")),
+    # Portugal picked on the map, the Sparta beside it.
+    Shot("map-120x40.svg", (120, 40), ("7",) + ("j",) * 4),
+    Shot("map-80x24.svg", (80, 24), ("7",) + ("j",) * 4),
+    Shot("timeline-120x40.svg", (120, 40), ("6",)),
+    Shot("claims-120x40.svg", (120, 40), ("8",)),
 )
 
 

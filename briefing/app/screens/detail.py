@@ -13,7 +13,8 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from briefing.app.widgets.entity_pane import copy_entity
-from briefing.describe import entity_fields, label, note_text
+from briefing.describe import entity_fields, label, note_text, provenance
+from briefing.focus import focus_target
 from briefing.index import BriefingIndex, EntityRef, outgoing
 from briefing.model import Asset, Quote
 
@@ -55,6 +56,7 @@ class EntityScreen(Screen[None]):
         Binding("escape", "back", "Back", tooltip="Back to where you came from"),
         Binding("backspace,b", "back", "Back", show=False),
         Binding("y", "copy", "Copy", tooltip="Copy this entry with its attribution"),
+        Binding("f", "focus_entity", "Focus", tooltip="Back to the main screen with this in focus"),
         Binding("tab", "app.focus_next", "Next area", show=False),
         Binding("shift+tab", "app.focus_previous", "Previous area", show=False),
     ]
@@ -97,6 +99,12 @@ class EntityScreen(Screen[None]):
         for name, value in entity_fields(entity, self.index):
             style = "italic $warning" if "(editor)" in name else ""
             parts += [(f"{name}: ", "bold"), (value, style), "\n"]
+        trail = provenance(entity, self.index)
+        if trail:
+            parts += ["\n", ("Provenance", "bold"), "\n"]
+            for name, value in trail:
+                style = "bold $warning" if name == "Rests on" else "italic $warning" if name == "Grading" else ""
+                parts += [(f"  {name}: ", "bold"), (value, style), "\n"]
         if isinstance(entity, Asset) and entity.evidence:
             parts += ["\n", ("Evidence (the article’s words)", "bold"), "\n"]
             for line in entity.evidence:
@@ -153,3 +161,10 @@ class EntityScreen(Screen[None]):
 
     def action_copy(self) -> None:
         copy_entity(self, self.index, self.ref)
+
+    def action_focus_entity(self) -> None:
+        target = focus_target(self.index, self.ref)
+        if target is None:
+            self.app.bell()
+            return
+        self.app.focus_on(target)  # type: ignore[attr-defined]

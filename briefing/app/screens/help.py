@@ -24,9 +24,12 @@ def help_groups() -> HelpGroups:
     from briefing.app.screens.main import MainScreen
     from briefing.app.widgets.actors import ActorsPane
     from briefing.app.widgets.assets import AssetsPane
+    from briefing.app.widgets.claims import ClaimsPane
+    from briefing.app.widgets.map import PlacesList
     from briefing.app.widgets.quotes import QuotesPane
     from briefing.app.widgets.reader import ReaderPane
     from briefing.app.widgets.section_nav import SectionNav
+    from briefing.app.widgets.timeline import TimelinePane
 
     return [
         ("Anywhere", [BriefingApp]),
@@ -35,6 +38,9 @@ def help_groups() -> HelpGroups:
         ("Reader", [ReaderPane]),
         ("Assets and actors tables", [AssetsPane, ActorsPane]),
         ("Quoted analysis", [QuotesPane]),
+        ("Timeline", [TimelinePane]),
+        ("Map: the list of places", [PlacesList]),
+        ("Claims", [ClaimsPane]),
         ("Detail view", [EntityScreen, FieldsView, LinksList]),
         ("Help and caveats", [HelpScreen, CaveatsScreen]),
     ]

@@ -1,44 +1,74 @@
-"""The main screen: header, sections, reader, and the entity panes."""
+"""The main screen: header, sections, reader, and the entity and analysis panes."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, OptionList
+from textual.widgets import Footer, OptionList, Static
 
 from briefing.app.widgets.actors import ActorsPane
 from briefing.app.widgets.assets import AssetsPane
+from briefing.app.widgets.claims import ClaimsPane
 from briefing.app.widgets.entity_panes import EntityPanes
-from briefing.app.widgets.entity_table import EntityTable
 from briefing.app.widgets.header import BriefingHeader
-from briefing.app.widgets.messages import OpenEntity
+from briefing.app.widgets.map import MapPane
+from briefing.app.widgets.messages import FocusOn, OpenEntity, ShowInReader
 from briefing.app.widgets.quotes import QuotesPane
 from briefing.app.widgets.reader import ReaderPane
 from briefing.app.widgets.section_nav import SectionNav
+from briefing.app.widgets.timeline import TimelinePane
+from briefing.focus import related
 from briefing.index import BriefingIndex, EntityRef
+from briefing.mentions import Mentions
 
 # Below these sizes the layout tightens; at or above WIDE it spreads out.
 NARROW_WIDTH, NARROW_HEIGHT = 100, 30
 WIDE_WIDTH, WIDE_HEIGHT = 160, 45
 
-# "[ ] Section" in the footer.
+# "[ ] Section" and "n N Mention" in the footer.
 SECTION_KEYS = Binding.Group("Section", compact=True)
+MENTION_KEYS = Binding.Group("Mention", compact=True)
 
 # Pane ids in focus order (Tab / Shift+Tab) with their number keys.
-PANES: dict[str, str] = {"sections": "1", "reader": "2", "assets": "3", "actors": "4", "quotes": "5"}
+PANES: dict[str, str] = {
+    "sections": "1",
+    "reader": "2",
+    "assets": "3",
+    "actors": "4",
+    "quotes": "5",
+    "timeline": "6",
+    "map": "7",
+    "claims": "8",
+}
 PANE_NAMES: dict[str, str] = {
     "sections": "Sections",
     "reader": "Reader",
     "assets": "Assets",
     "actors": "Actors",
     "quotes": "Quoted analysis",
+    "timeline": "Timeline",
+    "map": "Map",
+    "claims": "Claims",
 }
+# The pane that lists each kind of entity.
+PANE_OF_KIND: dict[str, str] = {
+    "asset": "assets",
+    "actor": "actors",
+    "quote": "quotes",
+    "event": "timeline",
+    "location": "map",
+}
+
+
+class Narrowable(Protocol):
+    def narrow(self, refs: set[EntityRef] | None, focus_name: str | None = None) -> None: ...
 
 
 class MainScreen(Screen[None]):
@@ -53,6 +83,9 @@ class MainScreen(Screen[None]):
             Binding(key, f"focus_pane('{pane}')", f"Go to {PANE_NAMES[pane]}", show=False)
             for pane, key in PANES.items()
         ),
+        Binding("n", "step_mention(1)", "Next mention", group=MENTION_KEYS),
+        Binding("N", "step_mention(-1)", "Previous mention", group=MENTION_KEYS),
+        Binding("x", "clear_focus", "Clear focus", tooltip="Stop highlighting and show every row again"),
         Binding("c", "app.caveats", "Caveats", tooltip="The editor’s caveats about this article"),
         Binding("z", "zoom", "Zoom", tooltip="Fill the screen with the focused pane (again to restore)"),
     ]
@@ -60,17 +93,23 @@ class MainScreen(Screen[None]):
     def __init__(self, index: BriefingIndex) -> None:
         super().__init__()
         self.index = index
+        self.mentions = Mentions(index)
+        self.focus_ref: EntityRef | None = None
 
     def compose(self) -> ComposeResult:
         yield BriefingHeader(self.index.briefing.meta, id="header")
+        yield Static(id="focus-bar")
         with Horizontal(id="top"):
             yield SectionNav(self.index.briefing.sections, id="sections")
-            yield ReaderPane(self.index, id="reader")
+            yield ReaderPane(self.index, self.mentions, id="reader")
         yield EntityPanes(
             [
                 ("Assets", AssetsPane(self.index, id="assets")),
                 ("Actors", ActorsPane(self.index, id="actors")),
-                ("Quoted analysis", QuotesPane(self.index, id="quotes")),
+                ("Quotes", QuotesPane(self.index, id="quotes")),
+                ("Timeline", TimelinePane(self.index, id="timeline")),
+                ("Map", MapPane(self.index, id="map")),
+                ("Claims", ClaimsPane(self.index, id="claims")),
             ],
             keys=PANES,
             id="panes",
@@ -81,15 +120,15 @@ class MainScreen(Screen[None]):
         nav = self.query_one(SectionNav)
         nav.highlighted = 0
         self.query_one(ReaderPane).show_section(self.index.briefing.sections[0])
-        nav.focus()
+        self.set_focus(nav)
 
     def on_resize(self, event: events.Resize) -> None:
         width, height = event.size
         self.set_class(width < NARROW_WIDTH or height < NARROW_HEIGHT, "-narrow")
+        self.set_class(width >= WIDE_WIDTH and height >= WIDE_HEIGHT, "-wide")
         # Below 80 columns the palette hint would push key hints off the footer;
         # Ctrl+P still works and help lists it.
         self.query_one(Footer).show_command_palette = width >= 80
-        self.set_class(width >= WIDE_WIDTH and height >= WIDE_HEIGHT, "-wide")
 
     # Sections
 
@@ -102,11 +141,17 @@ class MainScreen(Screen[None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if isinstance(event.option_list, SectionNav):
-            self.query_one(ReaderPane).focus()
+            self.set_focus(self.query_one(ReaderPane))
 
-    def show_section(self, section_id: str) -> None:
+    def show_section(self, section_id: str, *, mark: str | None = None) -> None:
         nav = self.query_one(SectionNav)
         nav.highlighted = nav.get_option_index(section_id)
+        self.query_one(ReaderPane).show_section(self.index.sections[section_id], mark=mark)
+
+    def on_show_in_reader(self, message: ShowInReader) -> None:
+        message.stop()
+        self.show_section(message.section_id, mark=message.mark)
+        self.action_focus_pane("reader")
 
     def action_step_section(self, step: int) -> None:
         nav = self.query_one(SectionNav)
@@ -136,7 +181,11 @@ class MainScreen(Screen[None]):
         panes = self.query_one(EntityPanes)
         if pane_id in panes.pane_ids:
             panes.show(pane_id)
-        self.pane(pane_id).focus()
+        pane = self.pane(pane_id)
+        target = pane if pane.can_focus else next((w for w in pane.walk_children(Widget) if w.can_focus), pane)
+        # Focus now, not on the next idle: keys already queued (a fast typist, a
+        # batch over SSH) must reach the pane the user just chose.
+        self.set_focus(target)
 
     def action_cycle_pane(self, step: int) -> None:
         order = list(PANES)
@@ -159,10 +208,74 @@ class MainScreen(Screen[None]):
 
     def select_entity(self, ref: EntityRef) -> None:
         """Show the pane that lists ``ref`` with its row selected."""
-        pane_id = {"asset": "assets", "actor": "actors", "quote": "quotes"}.get(ref.kind)
+        pane_id = PANE_OF_KIND.get(ref.kind)
         if pane_id is None:
             return
         self.action_focus_pane(pane_id)
         pane = self.pane(pane_id)
-        if isinstance(pane, (EntityTable, QuotesPane)):
-            pane.select(ref.id)
+        select = getattr(pane, "select", None)
+        if select is not None:
+            select(ref.id)
+
+    # The analyst's focus
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Focus keys only mean something (and only take footer room) while a focus is set.
+        if action in ("clear_focus", "step_mention"):
+            return self.focus_ref is not None
+        return True
+
+    def on_focus_on(self, message: FocusOn) -> None:
+        message.stop()
+        self.set_entity_focus(message.ref)
+
+    def set_entity_focus(self, ref: EntityRef | None) -> None:
+        """Highlight ``ref``'s mentions and narrow the other panes to what is linked to it."""
+        if ref is not None and self.index.get(ref) is None:
+            ref = None
+        self.focus_ref = ref
+        refs = related(self.index, self.mentions, ref) if ref else None
+        name = self.index.name_of(ref) if ref else None
+        own_pane = PANE_OF_KIND.get(ref.kind) if ref else None
+        for pane_id in ("assets", "actors", "quotes", "timeline", "claims"):
+            pane: Narrowable = self.pane(pane_id)  # type: ignore[assignment]
+            pane.narrow(None if pane_id == own_pane else refs, name)
+        if ref is not None and ref.kind == "location":
+            self.query_one(MapPane).select(ref.id)
+        self.query_one(ReaderPane).set_focus_ref(ref)
+        self.update_focus_bar(refs)
+        self.refresh_bindings()
+
+    def update_focus_bar(self, refs: set[EntityRef] | None) -> None:
+        bar = self.query_one("#focus-bar", Static)
+        ref = self.focus_ref
+        bar.display = ref is not None
+        if ref is None or refs is None:
+            bar.update("")
+            return
+        counts = {kind: sum(1 for r in refs if r.kind == kind and r != ref) for kind in PANE_OF_KIND}
+        linked = ", ".join(f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in counts.items() if n)
+        mentions = len(self.mentions.of(ref))
+        bar.update(
+            Content.assemble(
+                ("Focus: ", "bold"),
+                (
+                    self.index.actor_short_name(ref.id) if ref.kind == "actor" else self.index.name_of(ref),
+                    "bold $warning",
+                ),
+                (f" ({ref.kind})", "$text-muted"),
+                f" · linked: {linked or 'nothing'} · {mentions} mention{'s' if mentions != 1 else ''} (n/N)",
+                (" · x clears", "$text-muted"),
+            )
+        )
+
+    def action_clear_focus(self) -> None:
+        self.set_entity_focus(None)
+
+    def action_step_mention(self, step: int) -> None:
+        reader = self.query_one(ReaderPane)
+        section = reader.step_mention(step)
+        if section is not None:
+            nav = self.query_one(SectionNav)
+            nav.highlighted = nav.get_option_index(section.id)
+            reader.show_section(section)

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.widget import Widget
 
-from briefing.app.widgets.messages import OpenEntity
+from briefing.app.widgets.messages import FocusOn, OpenEntity
 from briefing.describe import citation
+from briefing.focus import focus_target
 from briefing.index import BriefingIndex, EntityRef
 
 # Declared by each pane class (bindings belong to the widget that owns them);
 # the list is shared so every pane answers the same keys.
 ENTITY_PANE_BINDINGS: list[BindingType] = [
     Binding("enter", "open", "Details", tooltip="Show every field and link of this entry"),
+    Binding("d", "details", "Details", show=False, tooltip="Show every field and link of this entry"),
+    Binding("f", "focus_entity", "Focus", tooltip="Highlight its mentions and narrow the other panes to it"),
     Binding("y", "copy", "Copy", tooltip="Copy this entry with its attribution"),
     Binding("j", "cursor_down", "Down", show=False),
     Binding("k", "cursor_up", "Up", show=False),
@@ -24,6 +28,21 @@ ENTITY_PANE_BINDINGS: list[BindingType] = [
 def open_entity(pane: Widget, ref: EntityRef | None) -> None:
     if ref is not None:
         pane.post_message(OpenEntity(ref))
+
+
+def focus_entity(pane: Widget, index: BriefingIndex, ref: EntityRef | None) -> None:
+    target = focus_target(index, ref)
+    if target is None:
+        pane.app.bell()
+        return
+    pane.post_message(FocusOn(target))
+
+
+def narrowed_title(title: str, shown: int, total: int, focus_name: str | None) -> Content:
+    """``Assets · 2 of 10 linked to HUR`` while a focus narrows the pane."""
+    if focus_name is None:
+        return Content(title)
+    return Content.assemble(title, (f" · {shown} of {total} linked to ", "$text-muted"), (focus_name, "bold"))
 
 
 def copy_entity(pane: Widget, index: BriefingIndex, ref: EntityRef | None) -> None:

@@ -9,9 +9,17 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
-from briefing.app.widgets.entity_pane import ENTITY_PANE_BINDINGS, copy_entity, open_entity
+from briefing.app.widgets.entity_pane import (
+    ENTITY_PANE_BINDINGS,
+    copy_entity,
+    focus_entity,
+    narrowed_title,
+    open_entity,
+)
 from briefing.app.widgets.messages import EntityHighlighted
 from briefing.index import BriefingIndex, Entity, EntityKind, EntityRef
+
+Cell = str | Text
 
 
 class EntityTable(DataTable[Text]):
@@ -39,7 +47,7 @@ class EntityTable(DataTable[Text]):
     def entities(self) -> Sequence[Entity]:
         raise NotImplementedError
 
-    def row(self, entity: Entity) -> Sequence[str]:
+    def row(self, entity: Entity) -> Sequence[Cell]:
         raise NotImplementedError
 
     def on_mount(self) -> None:
@@ -49,7 +57,24 @@ class EntityTable(DataTable[Text]):
 
     def add_rows_for(self, entities: Sequence[Entity]) -> None:
         for entity in entities:
-            self.add_row(*(Text(cell, no_wrap=True, overflow="ellipsis") for cell in self.row(entity)), key=entity.id)
+            cells = (
+                cell if isinstance(cell, Text) else Text(cell, no_wrap=True, overflow="ellipsis")
+                for cell in self.row(entity)
+            )
+            self.add_row(*cells, key=entity.id)
+
+    def narrow(self, refs: set[EntityRef] | None, focus_name: str | None = None) -> None:
+        """Show only the rows in ``refs`` (all rows when None), keeping the cursor's row if it stays."""
+        everything = self.entities()
+        shown = [e for e in everything if refs is None or EntityRef(self.KIND, e.id) in refs]
+        keep = self.selected
+        self.clear()
+        self.add_rows_for(shown)
+        if keep is not None:
+            self.select(keep.id)
+        self.border_title = narrowed_title(
+            self.PANE_TITLE, len(shown), len(everything), focus_name if refs is not None else None
+        )
 
     @property
     def selected(self) -> EntityRef | None:
@@ -70,9 +95,15 @@ class EntityTable(DataTable[Text]):
     def action_open(self) -> None:
         open_entity(self, self.selected)
 
+    def action_details(self) -> None:
+        open_entity(self, self.selected)
+
     def action_select_cursor(self) -> None:
-        # A mouse click or Enter on a row opens it, like the `enter` binding.
+        # A mouse click or Enter on a row does what Enter does.
         self.action_open()
+
+    def action_focus_entity(self) -> None:
+        focus_entity(self, self.index, self.selected)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()

@@ -21,3 +21,20 @@ class EntityHighlighted(Message):
     def __init__(self, ref: EntityRef | None) -> None:
         super().__init__()
         self.ref = ref
+
+
+class ShowInReader(Message):
+    """Show a section in the reader, with a passage of it marked."""
+
+    def __init__(self, section_id: str, mark: str | None = None) -> None:
+        super().__init__()
+        self.section_id = section_id
+        self.mark = mark
+
+
+class FocusOn(Message):
+    """Make an entity the analyst's focus (None clears it)."""
+
+    def __init__(self, ref: EntityRef | None) -> None:
+        super().__init__()
+        self.ref = ref

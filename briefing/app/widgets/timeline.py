@@ -1,0 +1,66 @@
+"""The timeline: the briefing's dated events, oldest first, with how sure each date is."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+
+from briefing.app.widgets.entity_table import Cell, EntityTable
+from briefing.app.widgets.messages import ShowInReader
+from briefing.describe import PRECISION_GLYPH, date_text
+from briefing.index import Entity
+from briefing.model import Event
+
+# Precision must read differently without colour too: a glyph and a word.
+PRECISION_CELL: dict[str, tuple[str, str]] = {
+    precision: (f"{PRECISION_GLYPH[precision]} {word}", style)
+    for precision, word, style in (
+        ("exact", "exact", "bold"),
+        ("inferred", "inferred", "italic yellow"),
+        ("approximate", "approx.", "italic dim"),
+    )
+}
+
+
+def timeline_order(events: Sequence[Event]) -> list[Event]:
+    return sorted(events, key=lambda e: (e.when.date, e.when.until or e.when.date))
+
+
+class TimelinePane(EntityTable):
+    KIND = "event"
+    PANE_TITLE = "Timeline"
+    COLUMNS = (("Date", 13), ("Precision", 11), ("What", 48), ("Where", 18), ("Reported by", 14))
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Read it", tooltip="Jump to the section where the article tells it"),
+    ]
+
+    def entities(self) -> Sequence[Entity]:
+        return timeline_order(self.index.briefing.events)
+
+    def row(self, entity: Entity) -> Sequence[Cell]:
+        assert isinstance(entity, Event)
+        label, style = PRECISION_CELL[entity.when.precision]
+        return (
+            Text(
+                date_text(entity.when.date, entity.when.until),
+                style="italic" if entity.when.precision != "exact" else "",
+            ),
+            Text(label, style=style),
+            entity.what,
+            self.index.location_name(entity.where),
+            ", ".join(self.index.actor_short_name(a) for a in entity.reported_by),
+        )
+
+    def action_open(self) -> None:
+        ref = self.selected
+        event = self.index.events.get(ref.id) if ref else None
+        if event is None:
+            return
+        if event.section is None:
+            self.notify("The article does not place this event in a section", severity="warning")
+            return
+        self.post_message(ShowInReader(event.section, mark=event.what))
