@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
+from typing import Literal
 
 KeyPath = tuple[str | int, ...]
 
@@ -35,6 +36,19 @@ class Problem:
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A problem before it has a file position."""
+
+    path: KeyPath
+    message: str
+    expected: str | None = None
+    found: str | None = None
+    hint: str | None = None
+    # Point at the key (a missing or unknown key) or at its value (a bad value).
+    prefer: Literal["key", "value"] = "value"
 
 
 def format_key(path: Sequence[str | int]) -> str:

@@ -4,25 +4,9 @@ resolve, provenance that names its source. Pure functions over the model."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import Literal
 
 from briefing.model import Briefing, Note, Position, When
-from briefing.problems import KeyPath, did_you_mean
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """A problem before it has a file position."""
-
-    path: KeyPath
-    message: str
-    expected: str | None = None
-    found: str | None = None
-    hint: str | None = None
-    # Point at the key (a missing or unknown key) or at its value (a bad value).
-    prefer: Literal["key", "value"] = "value"
-
+from briefing.problems import Finding, KeyPath, did_you_mean
 
 # (collection, field, target collection). A field holding a list of ids is
 # checked element by element.
