@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import TextIO
+
+import msgspec
 
 from briefing.loader import LoadResult, load_briefing
 from briefing.safetext import defuse
@@ -23,7 +23,12 @@ def collect_files(paths: Iterable[str]) -> tuple[list[str], list[str]]:
     errors: list[str] = []
     for path in paths:
         if os.path.isdir(path):
-            found = sorted(str(p) for p in Path(path).rglob("*.toml") if p.is_file())
+            found = sorted(
+                os.path.join(root, name)
+                for root, _, names in os.walk(path)
+                for name in names
+                if name.endswith(".toml") and os.path.isfile(os.path.join(root, name))
+            )
             if not found:
                 errors.append(f"no *.toml files under {path}")
             files.extend(found)
@@ -51,8 +56,8 @@ def run_check(paths: Sequence[str], *, output_format: str = "text", out: TextIO 
             "problems": [problem.to_dict() for problem in problems],
             "usage_errors": usage_errors,
         }
-        # ensure_ascii keeps any control character escaped in the JSON text.
-        out.write(json.dumps(report, indent=2, ensure_ascii=True) + "\n")
+        # JSON escapes control characters, so the output is safe on a terminal too.
+        out.write(msgspec.json.format(msgspec.json.encode(report), indent=2).decode() + "\n")
     else:
         for problem in problems:
             out.write(defuse(str(problem)) + "\n")

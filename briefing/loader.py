@@ -10,13 +10,10 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from briefing.explain import convert_findings
 from briefing.model import FORMAT_VERSION, Actor, Asset, Briefing, Event, Location, Meta, Quote, Section
 from briefing.problems import Finding, Problem, describe_value, did_you_mean, format_key
 from briefing.safetext import defuse_tree
@@ -29,13 +26,16 @@ from briefing.validate import check_semantics
 MAX_BYTES = 8 * 1024 * 1024
 
 
-@dataclass(slots=True)
-class LoadResult:
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+class LoadResult(msgspec.Struct):
     """Either a briefing or the problems that stop it being one."""
 
     file: str
     briefing: Briefing | None = None
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = []
 
     @property
     def ok(self) -> bool:
@@ -152,6 +152,8 @@ _ITEM_TYPES: dict[str, Any] = {
 
 def _structure_findings(raw: dict[str, Any]) -> list[Finding]:
     """Every structural problem, at most one per table, in file order."""
+    from briefing.explain import convert_findings  # only invalid files pay for it
+
     findings: list[Finding] = []
     for key, value in raw.items():
         if key == "format":
@@ -280,6 +282,8 @@ def _mib(size: int) -> str:
 
 def default_briefing_path() -> Path:
     """The Sparta briefing shipped inside the package (or the checkout's copy)."""
+    from pathlib import Path
+
     packaged = Path(__file__).with_name("content") / "sparta.toml"
     if packaged.is_file():
         return packaged
