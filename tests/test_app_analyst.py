@@ -182,8 +182,11 @@ async def test_timeline_walk_from_the_overthrow_to_the_hur_report(app):
         # Precision reads differently: glyph and word.
         precision = [str(timeline.get_row_at(i)[1]) for i in range(timeline.row_count)]
         assert precision[0] == "● exact" and precision[1] == "○ approx." and precision[5] == "◐ inferred"
-        expected = {0: ("withdrawal", "December 8"), 2: ("withdrawal", "Recent satellite images"),
-                    5: ("logistics", "HUR) reported on Monday")}
+        expected = {
+            0: ("withdrawal", "December 8"),
+            2: ("withdrawal", "Recent satellite images"),
+            5: ("logistics", "HUR) reported on Monday"),
+        }
         for row, (section_id, words) in expected.items():
             await pilot.press("6")
             timeline.move_cursor(row=row)
@@ -259,6 +262,16 @@ async def test_help_lists_the_analyst_keys(app):
         await pilot.press("question_mark")
         await pilot.pause()
         text = str(app.screen.query_one("#help-text", Static).visual)
-        for words in ("Next mention", "Previous mention", "Clear focus", "Focus", "Go to Timeline", "Go to Map",
-                      "Go to Claims", "Read it", "Timeline", "Claims"):
+        for words in (
+            "Next mention",
+            "Previous mention",
+            "Clear focus",
+            "Focus",
+            "Go to Timeline",
+            "Go to Map",
+            "Go to Claims",
+            "Read it",
+            "Timeline",
+            "Claims",
+        ):
             assert words in text, words

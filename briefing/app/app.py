@@ -79,7 +79,10 @@ class BriefingApp(App[None]):
         if self.index.get(ref) is None:
             self.bell()
             return
-        self.main_screen.select_entity(ref)
+        if self.screen is self.main_screen:
+            # From the main screen (a pane, the palette) the pane follows; from a
+            # detail view it stays where the reader left it, to come back to.
+            self.main_screen.select_entity(ref)
         self.push_screen(EntityScreen(self.index, ref))
 
     def focus_on(self, ref: EntityRef | None) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.style import Style
 
 from briefing.focus import FOCUSABLE
 from briefing.index import EntityRef, ref_of, section_title
@@ -47,11 +49,26 @@ class BriefingCommands(Provider):
 
     async def discover(self) -> Hits:
         for text, callback, help_text in self.commands():
-            yield DiscoveryHit(text, callback, help=help_text)
+            # Content, not a string: the palette would parse a string as markup,
+            # and names and titles come from the (untrusted) briefing.
+            yield DiscoveryHit(Content(text), callback, text=text, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for text, callback, help_text in self.commands():
-            score = matcher.match(text)
+            score, offsets = matcher.fuzzy_search.match(matcher.query, text)
             if score > 0:
-                yield Hit(score, matcher.highlight(text), callback, text=text, help=help_text)
+                yield Hit(score, highlighted(text, offsets, matcher.match_style), callback, text=text, help=help_text)
+
+
+def highlighted(text: str, offsets: Iterable[int], style: Style) -> Content:
+    """``text`` taken literally, with the matched characters styled.
+
+    Textual's ``Matcher.highlight`` parses its candidate as markup, which
+    content must never be.
+    """
+    content = Content(text)
+    for offset in offsets:
+        if not text[offset].isspace():
+            content = content.stylize(style, offset, offset + 1)
+    return content

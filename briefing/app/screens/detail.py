@@ -124,11 +124,9 @@ class EntityScreen(Screen[None]):
             options.append(self._option("←", link.incoming_label, link.source))
         for section_id in self._sections():
             title = self.index.section_title(section_id)
-            options.append(
-                Option(
-                    Content.assemble(("¶ ", "$accent"), ("Section: ", "$text-muted"), title), id=f"section:{section_id}"
-                )
-            )
+            prompt = Content.assemble(("¶ ", "$accent"), ("Appears in section: ", "bold"), title)
+            self.targets.append(section_id)
+            options.append(Option(prompt))
         return options
 
     def _option(self, arrow: str, relation: str, ref: EntityRef) -> Option:

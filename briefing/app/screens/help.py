@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from textual.app import App, ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding, BindingsMap, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.dom import DOMNode
@@ -50,7 +50,7 @@ def binding_rows(app: App[object], classes: Iterable[type[DOMNode]]) -> list[tup
     """(keys, description) rows, keys that do the same thing joined: ``j, ↓``."""
     rows: dict[str, tuple[str, list[str]]] = {}
     for cls in classes:
-        for _, binding in cls._merge_bindings():
+        for binding in _app_first(cls):
             if binding.system:
                 continue
             description = binding.description or binding.action.replace("_", " ")
@@ -64,6 +64,22 @@ def binding_rows(app: App[object], classes: Iterable[type[DOMNode]]) -> list[tup
             if display not in keys:
                 keys.append(display)
     return [(", ".join(keys), description) for description, keys in rows.values()]
+
+
+def _app_first(cls: type[DOMNode]) -> list[Binding]:
+    """The class's bindings, those briefing declares before those inherited from Textual.
+
+    Where both bind one action (``j`` and Textual's ``down``), the row then
+    takes briefing's wording.
+    """
+    own = {
+        key
+        for base in cls.__mro__
+        if base.__module__.startswith("briefing.")
+        for key, _ in BindingsMap(base.__dict__.get("BINDINGS", []))
+    }
+    merged = list(cls._merge_bindings())
+    return [binding for key, binding in sorted(merged, key=lambda pair: pair[0] not in own)]
 
 
 def help_content(app: App[object]) -> Content:

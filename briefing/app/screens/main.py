@@ -198,7 +198,8 @@ class MainScreen(Screen[None]):
             self.minimize()
         elif self.focused is not None:
             pane_id = self.current_pane()
-            self.maximize(self.pane(pane_id) if pane_id else self.focused, container=False)
+            if not self.maximize(self.pane(pane_id) if pane_id else self.focused, container=False):
+                self.app.bell()
 
     # Entities
 

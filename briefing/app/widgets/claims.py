@@ -89,7 +89,9 @@ class ClaimsPane(DataTable[Text]):
     def action_details(self) -> None:
         open_entity(self, self.selected)
 
-    def action_select_cursor(self) -> None:
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        # A click on the highlighted row opens it, like Enter.
+        event.stop()
         self.action_open()
 
     def action_focus_entity(self) -> None:

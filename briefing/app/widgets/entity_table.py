@@ -98,8 +98,9 @@ class EntityTable(DataTable[Text]):
     def action_details(self) -> None:
         open_entity(self, self.selected)
 
-    def action_select_cursor(self) -> None:
-        # A mouse click or Enter on a row does what Enter does.
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        # A click on the highlighted row (the first click highlights it) does what Enter does.
+        event.stop()
         self.action_open()
 
     def action_focus_entity(self) -> None:

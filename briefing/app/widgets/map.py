@@ -168,6 +168,9 @@ class PlacesList(OptionList):
 class MapPane(Horizontal):
     """The places list and what is there, beside the map."""
 
+    # Zoom (z) maximizes the whole pane, not just the list that has the focus.
+    ALLOW_MAXIMIZE = True
+
     def __init__(self, index: BriefingIndex, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.index = index

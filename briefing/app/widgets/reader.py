@@ -37,6 +37,9 @@ def marked_spans(block_text: str, mark: str) -> list[tuple[int, int]]:
 class ReaderPane(VerticalScroll, can_focus=True):
     """Scrolls with the keyboard; shows one section at a time."""
 
+    # Scroll containers are not maximized by default; the reader is a pane.
+    ALLOW_MAXIMIZE = True
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "scroll_down", "Scroll down", show=False),
         Binding("k", "scroll_up", "Scroll up", show=False),
