@@ -7,14 +7,13 @@ glance which facts rest on a single party's word.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from briefing.index import BriefingIndex, EntityRef
 from briefing.model import Grading, When
 
 
-@dataclass(frozen=True, slots=True)
-class Claim:
+class Claim(msgspec.Struct, frozen=True):
     ref: EntityRef
     # The article's words for what is claimed.
     text: str

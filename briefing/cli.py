@@ -7,11 +7,14 @@ them: ``check`` never imports Rich or Textual, ``show`` never imports Textual.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from briefing import __version__
+
+if TYPE_CHECKING:
+    import argparse
 
 COMMANDS = ("check", "show", "read", "screenshots")
 
@@ -27,6 +30,10 @@ Read structured news and intelligence briefings in the terminal.
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) <= 1 and not (args and (args[0].startswith("-") or args[0] in COMMANDS)):
+        # `briefing` and `briefing FILE`, the everyday starts, skip building
+        # the argument parser: time to first paint matters most here.
+        return read(args[0] if args else None)
     # ``briefing some.toml`` opens the reader: treat anything that is not a
     # command name as the reader's path.
     if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
@@ -40,6 +47,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="briefing",
         description=DESCRIPTION,
@@ -74,6 +83,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _width(text: str) -> int:
+    import argparse
+
     try:
         width = int(text)
     except ValueError:
@@ -96,10 +107,15 @@ def _run_show(options: argparse.Namespace) -> int:
 
 
 def _run_read(options: argparse.Namespace) -> int:
+    return read(options.path)
+
+
+def read(path: str | None) -> int:
+    """Open the reader on ``path`` (the bundled briefing when None)."""
     from briefing.check import report_load_failure
     from briefing.loader import default_briefing_path, load_briefing
 
-    result = load_briefing(options.path or default_briefing_path())
+    result = load_briefing(path or default_briefing_path())
     if not result.ok:
         # Fail before any screen is drawn, in the same words as ``check``.
         return report_load_failure(result)

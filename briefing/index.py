@@ -7,8 +7,9 @@ lists on every keypress.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import Literal
+
+import msgspec
 
 from briefing.model import Actor, Asset, Briefing, Event, Location, Quote, Section
 
@@ -24,8 +25,7 @@ COLLECTION_OF: dict[EntityKind, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class EntityRef:
+class EntityRef(msgspec.Struct, frozen=True):
     """Names an entity across collections: ids are unique only within one."""
 
     kind: EntityKind
@@ -47,31 +47,25 @@ def ref_of(entity: Entity) -> EntityRef:
     return EntityRef(kind, entity.id)
 
 
-@dataclass(slots=True)
 class BriefingIndex:
-    briefing: Briefing
-    sections: dict[str, Section] = field(default_factory=dict)
-    assets: dict[str, Asset] = field(default_factory=dict)
-    actors: dict[str, Actor] = field(default_factory=dict)
-    quotes: dict[str, Quote] = field(default_factory=dict)
-    locations: dict[str, Location] = field(default_factory=dict)
-    events: dict[str, Event] = field(default_factory=dict)
-    # Reverse references: target -> the links that point at it.
-    _incoming: dict[EntityRef, list[Link]] = field(default_factory=lambda: defaultdict(list))
+    # A plain class (not a dataclass): the reader imports this at start-up.
+    def __init__(self, briefing: Briefing) -> None:
+        self.briefing = briefing
+        self.sections: dict[str, Section] = {s.id: s for s in briefing.sections}
+        self.assets: dict[str, Asset] = {a.id: a for a in briefing.assets}
+        self.actors: dict[str, Actor] = {a.id: a for a in briefing.actors}
+        self.quotes: dict[str, Quote] = {q.id: q for q in briefing.quotes}
+        self.locations: dict[str, Location] = {loc.id: loc for loc in briefing.locations}
+        self.events: dict[str, Event] = {e.id: e for e in briefing.events}
+        # Reverse references: target -> the links that point at it.
+        self._incoming: dict[EntityRef, list[Link]] = defaultdict(list)
+        for entity in self.all_entities():
+            for link in outgoing(entity):
+                self._incoming[link.target].append(link)
 
     @classmethod
     def build(cls, briefing: Briefing) -> BriefingIndex:
-        index = cls(briefing)
-        index.sections = {s.id: s for s in briefing.sections}
-        index.assets = {a.id: a for a in briefing.assets}
-        index.actors = {a.id: a for a in briefing.actors}
-        index.quotes = {q.id: q for q in briefing.quotes}
-        index.locations = {loc.id: loc for loc in briefing.locations}
-        index.events = {e.id: e for e in briefing.events}
-        for entity in index.all_entities():
-            for link in outgoing(entity):
-                index._incoming[link.target].append(link)
-        return index
+        return cls(briefing)
 
     def all_entities(self) -> list[Entity]:
         b = self.briefing
@@ -112,8 +106,7 @@ class BriefingIndex:
         return display_name(entity, self)
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(msgspec.Struct, frozen=True):
     """One reference between entities: ``field`` of the source names the target."""
 
     field: str

@@ -10,14 +10,14 @@ mentions never searches the text again.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
+import msgspec
 
 from briefing.index import BriefingIndex, EntityRef
 from briefing.reading import Block, section_blocks
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(msgspec.Struct, frozen=True):
     section_id: str
     # Index of the block in ``Mentions.blocks(section_id)``.
     block: int
@@ -41,12 +41,12 @@ def name_pattern(names: list[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
-@dataclass
 class Mentions:
-    index: BriefingIndex
-    _blocks: dict[str, list[Block]] = field(default_factory=dict)
-    _found: dict[EntityRef, list[Mention]] = field(default_factory=dict)
-    _patterns: dict[EntityRef, re.Pattern[str] | None] = field(default_factory=dict)
+    def __init__(self, index: BriefingIndex) -> None:
+        self.index = index
+        self._blocks: dict[str, list[Block]] = {}
+        self._found: dict[EntityRef, list[Mention]] = {}
+        self._patterns: dict[EntityRef, re.Pattern[str] | None] = {}
 
     def blocks(self, section_id: str) -> list[Block]:
         """The section as the reader lays it out (quotes set apart)."""

@@ -8,16 +8,16 @@ one block, so setting quotes apart never drops or repeats the article's words.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Literal
+
+import msgspec
 
 from briefing.model import GlanceSection, Quote, Section
 
 BlockKind = Literal["paragraph", "bullet", "quote"]
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(msgspec.Struct, frozen=True):
     kind: BlockKind
     text: str
     # For a quote block: the quote it shows.

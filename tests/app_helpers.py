@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import asynccontextmanager
 from functools import cache
 from pathlib import Path
 
@@ -144,3 +145,16 @@ async def choose_in_palette(pilot: Pilot[object], palette: CommandPalette, query
 async def run_palette_command(pilot: Pilot[object], query: str, expected: str) -> None:
     """Ctrl+P, then choose ``expected`` by searching for ``query``."""
     await choose_in_palette(pilot, await open_palette(pilot), query, expected)
+
+
+@asynccontextmanager
+async def running(app, **kwargs):
+    """The app as a user meets it: first frame out and the rest of the main screen built.
+
+    The reader paints the headline first and builds its other panes right
+    after; tests that look before pressing a key wait for that build.
+    """
+    async with app.run_test(**kwargs) as pilot:
+        await app.main_screen.ensure_built()
+        await pilot.pause()
+        yield pilot

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from app_helpers import running
 from textual.widgets import Static
 
 from briefing.app.app import BriefingApp
@@ -33,14 +34,14 @@ def rows(table) -> list[str]:
 
 
 def styled(reader: ReaderPane, style: str) -> list[str]:
-    """The text spans of the reader shown in ``style``."""
-    found = []
-    for widget in reader.query(Static):
-        content = widget.visual
-        for span in getattr(content, "spans", []):
-            if str(span.style) == style:
-                found.append(content.plain[span.start : span.end])
-    return found
+    """The words the reader shows in ``style``, checked against what is on screen."""
+    words = reader.highlighted(style)
+    shown = reader.query_one("#reader-text", Static).visual
+    on_screen = "".join(shown.plain[s.start : s.end] for s in shown.spans if str(s.style) == style)
+    for word in words:
+        # Wrapping may split a highlighted phrase across lines, never drop it.
+        assert "".join(word.split()) in "".join(on_screen.split()), word
+    return words
 
 
 async def focus_actor(pilot, name_rows_down: int) -> None:
@@ -50,7 +51,7 @@ async def focus_actor(pilot, name_rows_down: int) -> None:
 
 @pytest.mark.parametrize("size", SIZES)
 async def test_focus_on_hur_shows_its_quote_claim_and_mentions(app, size):
-    async with app.run_test(size=size) as pilot:
+    async with running(app, size=size) as pilot:
         await focus_actor(pilot, 8)  # the ninth actor: HUR
         screen = main(app)
         assert screen.focus_ref == EntityRef("actor", "hur")
@@ -81,7 +82,7 @@ async def test_focus_on_hur_shows_its_quote_claim_and_mentions(app, size):
 
 
 async def test_x_clears_the_focus(app):
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with running(app, size=(120, 40)) as pilot:
         await focus_actor(pilot, 8)
         screen = main(app)
         await pilot.press("x")
@@ -94,7 +95,7 @@ async def test_x_clears_the_focus(app):
 
 
 async def test_mention_keys_do_nothing_without_a_focus(app):
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with running(app, size=(120, 40)) as pilot:
         await pilot.press("n", "N", "x")
         assert main(app).query_one(ReaderPane).section.id == "lede"
         footer_keys = {b.key for _, b, enabled, _ in main(app).active_bindings.values() if enabled}
@@ -102,7 +103,7 @@ async def test_mention_keys_do_nothing_without_a_focus(app):
 
 
 async def test_mentions_move_across_sections(app):
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with running(app, size=(120, 40)) as pilot:
         await pilot.press("7")
         places = main(app).query_one(PlacesList)
         places.select("portugal")
@@ -119,7 +120,7 @@ async def test_mentions_move_across_sections(app):
 
 
 async def test_portugal_on_the_map_with_the_sparta_there(app):
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with running(app, size=(120, 40)) as pilot:
         await pilot.press("7")
         screen = main(app)
         places = screen.query_one(PlacesList)
@@ -143,7 +144,7 @@ async def test_portugal_on_the_map_with_the_sparta_there(app):
 
 
 async def test_clicking_a_marker_selects_its_place(app):
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with running(app, size=(120, 40)) as pilot:
         await pilot.press("7")
         await pilot.pause()
         canvas = main(app).query_one(MapCanvas)
@@ -156,7 +157,7 @@ async def test_clicking_a_marker_selects_its_place(app):
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 20), (200, 60)])
 async def test_map_redraws_to_the_pane_size(app, size):
-    async with app.run_test(size=size) as pilot:
+    async with running(app, size=size) as pilot:
         await pilot.press("7")
         await pilot.pause()
         canvas = main(app).query_one(MapCanvas)
@@ -167,7 +168,7 @@ async def test_map_redraws_to_the_pane_size(app, size):
 
 
 async def test_timeline_walk_from_the_overthrow_to_the_hur_report(app):
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with running(app, size=(120, 40)) as pilot:
         await pilot.press("6")
         screen = main(app)
         timeline = screen.query_one(TimelinePane)
@@ -199,7 +200,7 @@ async def test_timeline_walk_from_the_overthrow_to_the_hur_report(app):
 
 
 async def test_timeline_d_opens_the_event_details_with_provenance(app):
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with running(app, size=(120, 40)) as pilot:
         await pilot.press("6", "G", "d")
         await pilot.pause()
         assert isinstance(app.screen, EntityScreen)
@@ -212,7 +213,7 @@ async def test_timeline_d_opens_the_event_details_with_provenance(app):
 
 
 async def test_claims_flag_single_source_and_focus_on_the_source(app):
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with running(app, size=(120, 40)) as pilot:
         await pilot.press("8")
         claims = main(app).query_one(ClaimsPane)
         assert claims.row_count == len(claims.all_claims)
@@ -224,14 +225,14 @@ async def test_claims_flag_single_source_and_focus_on_the_source(app):
 
 
 async def test_f_in_the_quotes_pane_focuses_the_speaker(app):
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with running(app, size=(120, 40)) as pilot:
         await pilot.press("5", "f")
         await pilot.pause()
         assert main(app).focus_ref == EntityRef("actor", "hur")
 
 
 async def test_f_in_a_detail_view_returns_with_the_focus(app):
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with running(app, size=(120, 40)) as pilot:
         await pilot.press("3", *"jjjjjj", "enter")
         await pilot.pause()
         assert isinstance(app.screen, EntityScreen)
@@ -242,7 +243,7 @@ async def test_f_in_a_detail_view_returns_with_the_focus(app):
 
 
 async def test_palette_focus_and_clear(app):
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with running(app, size=(120, 40)) as pilot:
         await pilot.press("ctrl+p")
         await pilot.press(*"Focus on location: Portugal")
         await pilot.pause(0.3)
@@ -258,7 +259,7 @@ async def test_palette_focus_and_clear(app):
 
 
 async def test_help_lists_the_analyst_keys(app):
-    async with app.run_test(size=(120, 60)) as pilot:
+    async with running(app, size=(120, 60)) as pilot:
         await pilot.press("question_mark")
         await pilot.pause()
         text = str(app.screen.query_one("#help-text", Static).visual)

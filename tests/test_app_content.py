@@ -15,6 +15,7 @@ from app_helpers import (
     make_app,
     open_palette,
     palette_prompts,
+    running,
     screen_lines,
     screen_strips,
     screen_text,
@@ -121,7 +122,7 @@ def test_the_hostile_briefing_loads_with_its_markup_and_defused_controls():
 
 async def test_main_screen_shows_markup_literally(tmp_path):
     app = hostile_app(tmp_path)
-    async with app.run_test(size=WIDE) as pilot:
+    async with running(app, size=WIDE) as pilot:
         await pilot.press("]")
         text = assert_screen_is_safe(app)
         # Header, section list, reader (with the quote set apart and attributed) and the assets table.
@@ -150,14 +151,14 @@ async def test_main_screen_shows_markup_literally(tmp_path):
 
 async def test_detail_screens_show_markup_literally(tmp_path):
     app = hostile_app(tmp_path)
-    async with app.run_test(size=WIDE) as pilot:
+    async with running(app, size=WIDE) as pilot:
         expected = {
             EntityRef("asset", "ship"): [f"Asset · {ASSET}", f"Status: {LINK}", f"Owner: {ACTOR}"],
             EntityRef("actor", "navy"): [f"Actor · {ACTOR}", f"Role (editor): {ROLE}", f"Owns: {ASSET}"],
             EntityRef("quote", "crew-says"): [f"“{QUOTE}”", f"Speaker: {ACTOR}", f"Appears in section: {TITLE}"],
         }
         for ref, literals in expected.items():
-            app.open_entity(ref)
+            await app.open_entity(ref)
             await pilot.pause()
             assert isinstance(app.screen, EntityScreen)
             text = assert_screen_is_safe(app)
@@ -169,7 +170,7 @@ async def test_detail_screens_show_markup_literally(tmp_path):
 
 async def test_caveats_show_markup_literally(tmp_path):
     app = hostile_app(tmp_path)
-    async with app.run_test(size=WIDE) as pilot:
+    async with running(app, size=WIDE) as pilot:
         await pilot.press("c")
         assert isinstance(app.screen, CaveatsScreen)
         assert_screen_is_safe(app)
@@ -180,7 +181,7 @@ async def test_caveats_show_markup_literally(tmp_path):
 
 async def test_clicking_and_pressing_around_runs_no_action_from_the_content(tmp_path):
     app = hostile_app(tmp_path)
-    async with app.run_test(size=WIDE) as pilot:
+    async with running(app, size=WIDE) as pilot:
         await pilot.press("]")
         # Headline and reader (paragraph and attribution), then the actors table, then the quotes list.
         for pane_key, count in [("2", 3), ("4", 1), ("5", 1)]:
@@ -201,7 +202,7 @@ async def test_clicking_and_pressing_around_runs_no_action_from_the_content(tmp_
 
 async def test_copy_and_its_notification_keep_the_text_literal(tmp_path):
     app = hostile_app(tmp_path)
-    async with app.run_test(size=WIDE, notifications=True) as pilot:
+    async with running(app, size=WIDE, notifications=True) as pilot:
         await pilot.press("3", "y")
         assert app.clipboard.startswith(ASSET)
         assert f"Status: {LINK}" in app.clipboard
@@ -216,7 +217,7 @@ async def test_copy_and_its_notification_keep_the_text_literal(tmp_path):
 
 async def test_command_palette_shows_markup_literally(tmp_path):
     app = hostile_app(tmp_path)
-    async with app.run_test(size=WIDE) as pilot:
+    async with running(app, size=WIDE) as pilot:
         palette = await open_palette(pilot)
         assert await wait_until(pilot, lambda: any(p.startswith("Go to actor:") for p in palette_prompts(palette)))
         prompts = palette_prompts(palette)
@@ -227,7 +228,7 @@ async def test_command_palette_shows_markup_literally(tmp_path):
 
 async def test_clicking_a_palette_entry_with_click_markup_does_not_quit(tmp_path):
     app = hostile_app(tmp_path)
-    async with app.run_test(size=WIDE) as pilot:
+    async with running(app, size=WIDE) as pilot:
         palette = await open_palette(pilot)
         assert await wait_until(pilot, lambda: any(p.startswith("Go to actor:") for p in palette_prompts(palette)))
         line = next(y for y, text in enumerate(screen_lines(app)) if "Go to actor:" in text)
@@ -245,7 +246,7 @@ async def test_unbalanced_markup_in_names_does_not_crash_the_palette(tmp_path):
     text = replace_once(text, f'name = "{ACTOR}"', f'name = "{UNBALANCED}"')
     text = replace_once(text, f'title = "{TITLE}"', 'title = "[/]"')
     app = make_app(tmp_path, briefing_from_text(text))
-    async with app.run_test(size=WIDE) as pilot:
+    async with running(app, size=WIDE) as pilot:
         await pilot.press("4")
         assert UNBALANCED in assert_screen_is_safe(app)
         palette = await open_palette(pilot)

@@ -21,6 +21,7 @@ from app_helpers import (
     palette_prompts,
     record_bells,
     run_palette_command,
+    running,
     screen_lines,
     shown,
     sparta,
@@ -80,7 +81,7 @@ def selected(app, pane_id: str) -> EntityRef | None:
 
 async def open_detail(pilot, ref: EntityRef) -> EntityScreen:
     """Setup: the detail screen of ``ref`` (opening one by keys is tested elsewhere)."""
-    pilot.app.open_entity(ref)
+    await pilot.app.open_entity(ref)
     await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, EntityScreen)
@@ -93,7 +94,7 @@ async def open_detail(pilot, ref: EntityRef) -> EntityScreen:
 
 async def test_tab_and_shift_tab_cycle_focus_through_the_panes_and_tabs_click(tmp_path):
     app = make_app(tmp_path)
-    async with app.run_test(size=MEDIUM) as pilot:
+    async with running(app, size=MEDIUM) as pilot:
         order = list(PANE_KEYS)
         # The issue's order first; later panes (the analyst's views) follow.
         assert order[:5] == ["sections", "reader", "assets", "actors", "quotes"]
@@ -120,7 +121,7 @@ async def test_tab_and_shift_tab_cycle_focus_through_the_panes_and_tabs_click(tm
 
 async def test_brackets_step_through_sections_from_any_pane(tmp_path):
     app = make_app(tmp_path)
-    async with app.run_test(size=MEDIUM) as pilot:
+    async with running(app, size=MEDIUM) as pilot:
         assert section_shown(app) == SECTION_IDS[0]
         await pilot.press("]")
         assert section_shown(app) == SECTION_IDS[1]
@@ -138,7 +139,7 @@ async def test_brackets_step_through_sections_from_any_pane(tmp_path):
 async def test_brackets_stop_at_the_first_and_last_section_with_a_bell(tmp_path):
     app = make_app(tmp_path)
     bells = record_bells(app)
-    async with app.run_test(size=MEDIUM) as pilot:
+    async with running(app, size=MEDIUM) as pilot:
         await pilot.press("[")
         assert section_shown(app) == SECTION_IDS[0]
         assert len(bells) == 1
@@ -153,7 +154,7 @@ async def test_brackets_stop_at_the_first_and_last_section_with_a_bell(tmp_path)
 
 async def test_section_list_keys_click_and_enter(tmp_path):
     app = make_app(tmp_path)
-    async with app.run_test(size=MEDIUM) as pilot:
+    async with running(app, size=MEDIUM) as pilot:
         nav = app.screen.query_one(SectionNav)
         steps = [("j", 1), ("down", 2), ("k", 1), ("up", 0), ("G", len(SECTION_IDS) - 1), ("g", 0)]
         for key, position in steps:
@@ -176,7 +177,7 @@ async def test_section_list_keys_click_and_enter(tmp_path):
 async def test_reader_scroll_and_copy_keys(tmp_path):
     app = make_app(tmp_path)
     longest = max(sparta().sections, key=lambda s: sum(map(len, getattr(s, "paragraphs", None) or [])))
-    async with app.run_test(size=SMALL) as pilot:
+    async with running(app, size=SMALL) as pilot:
         app.main_screen.show_section(longest.id)
         await pilot.press("2")
         assert section_shown(app) == longest.id
@@ -221,7 +222,7 @@ def copied_entity_ok(app, ref: EntityRef) -> bool:
 async def test_entity_pane_cursor_copy_and_enter_keys(tmp_path, pane_id):
     app = make_app(tmp_path)
     refs = pane_entities(pane_id)
-    async with app.run_test(size=SMALL) as pilot:
+    async with running(app, size=SMALL) as pilot:
         await pilot.press(PANE_KEYS[pane_id])
         assert selected(app, pane_id) == refs[0]
         for key, row in [("j", 1), ("down", 2), ("k", 1), ("up", 0), ("G", len(refs) - 1), ("g", 0)]:
@@ -252,7 +253,7 @@ async def test_entity_pane_cursor_copy_and_enter_keys(tmp_path, pane_id):
 
 async def test_clicking_a_table_row_opens_it(tmp_path):
     app = make_app(tmp_path)
-    async with app.run_test(size=MEDIUM) as pilot:
+    async with running(app, size=MEDIUM) as pilot:
         await pilot.press("3")
         # Inside the border and below the header row: the third row (assets and actors share the code).
         # The first click selects the row, a click on the selected row opens it.
@@ -269,7 +270,7 @@ async def test_clicking_a_table_row_opens_it(tmp_path):
 async def test_clicking_a_quote_opens_it(tmp_path):
     app = make_app(tmp_path)
     quote = sparta().quotes[1]
-    async with app.run_test(size=MEDIUM) as pilot:
+    async with running(app, size=MEDIUM) as pilot:
         await pilot.press("5")
         assert selected(app, "quotes") == pane_entities("quotes")[0]
         pane = app.screen.query_one("#quotes")
@@ -290,7 +291,7 @@ async def test_clicking_a_quote_opens_it(tmp_path):
 
 async def test_detail_links_keys_copy_and_enter_opens_the_linked_entity(tmp_path):
     app = make_app(tmp_path)
-    async with app.run_test(size=MEDIUM) as pilot:
+    async with running(app, size=MEDIUM) as pilot:
         detail = await open_detail(pilot, SPARTA)
         links = detail.query_one(LinksList)
         assert app.focused is links
@@ -310,7 +311,7 @@ async def test_detail_links_keys_copy_and_enter_opens_the_linked_entity(tmp_path
 
 async def test_escape_backspace_and_b_all_go_back(tmp_path):
     app = make_app(tmp_path)
-    async with app.run_test(size=MEDIUM) as pilot:
+    async with running(app, size=MEDIUM) as pilot:
         # Escape goes back one screen at a time.
         detail = await open_detail(pilot, SPARTA)
         await pilot.press("enter")
@@ -334,7 +335,7 @@ async def test_section_link_of_a_quote_returns_to_the_main_screen_at_that_sectio
     app = make_app(tmp_path)
     quote = sparta().quotes[-1]
     assert quote.section is not None
-    async with app.run_test(size=MEDIUM) as pilot:
+    async with running(app, size=MEDIUM) as pilot:
         detail = await open_detail(pilot, ref_of(quote))
         links = detail.query_one(LinksList)
         assert len(detail.targets) == links.option_count
@@ -350,7 +351,7 @@ async def test_section_link_of_a_quote_returns_to_the_main_screen_at_that_sectio
 
 async def test_detail_tab_moves_focus_and_fields_view_scrolls(tmp_path):
     app = make_app(tmp_path)
-    async with app.run_test(size=SMALL) as pilot:
+    async with running(app, size=SMALL) as pilot:
         detail = await open_detail(pilot, SPARTA)
         fields = detail.query_one(FieldsView)
         links = detail.query_one(LinksList)
@@ -391,7 +392,7 @@ async def help_text(pilot) -> str:
 
 async def test_help_opens_scrolls_closes_and_lists_every_key(tmp_path):
     app = make_app(tmp_path)
-    async with app.run_test(size=SMALL) as pilot:
+    async with running(app, size=SMALL) as pilot:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         body = app.screen.query_one("#help-body")
@@ -437,7 +438,7 @@ async def test_help_shows_each_bindings_own_description(tmp_path):
     the footer shows the description, so help must not word it differently.
     """
     app = make_app(tmp_path)
-    async with app.run_test(size=MEDIUM) as pilot:
+    async with running(app, size=MEDIUM) as pilot:
         groups = help_rows(await help_text(pilot))
         wrong = []
         for title, classes in help_groups():
@@ -458,7 +459,7 @@ async def test_caveats_screen_lists_every_caveat_and_closes_with_each_close_key(
     app = make_app(tmp_path)
     caveats = sparta().meta.caveats
     assert caveats
-    async with app.run_test(size=SMALL) as pilot:
+    async with running(app, size=SMALL) as pilot:
         await pilot.press("c")
         assert isinstance(app.screen, CaveatsScreen)
         shown_caveats = [text_of(widget) for widget in app.screen.query(".caveat")]
@@ -483,7 +484,7 @@ async def test_caveats_screen_lists_every_caveat_and_closes_with_each_close_key(
 @pytest.mark.parametrize("pane_id", ["sections", "reader", "actors", "map"])
 async def test_z_maximizes_the_focused_pane_and_restores_it(tmp_path, pane_id):
     app = make_app(tmp_path)
-    async with app.run_test(size=SMALL) as pilot:
+    async with running(app, size=SMALL) as pilot:
         screen = app.screen
         pane = screen.query_one(f"#{pane_id}")
         others = [screen.query_one(f"#{other}") for other in ("sections", "reader", "panes") if other != pane_id]
@@ -505,7 +506,7 @@ async def test_z_maximizes_the_focused_pane_and_restores_it(tmp_path, pane_id):
 @pytest.mark.parametrize(("key", "where"), [("q", "main"), ("ctrl+q", "main"), ("q", "detail")])
 async def test_quit_keys_exit_the_app(tmp_path, key, where):
     app = make_app(tmp_path)
-    async with app.run_test(size=MEDIUM) as pilot:
+    async with running(app, size=MEDIUM) as pilot:
         if where == "detail":
             await open_detail(pilot, SPARTA)
         assert app.is_running
@@ -528,7 +529,7 @@ def expected_commands(app) -> set[str]:
 async def test_palette_lists_every_section_pane_and_entity_and_runs_go_to_commands(tmp_path):
     app = make_app(tmp_path)
     section = app.index.sections["logistics"]
-    async with app.run_test(size=MEDIUM) as pilot:
+    async with running(app, size=MEDIUM) as pilot:
         expected = expected_commands(app)
         assert len(expected) == len(SECTION_IDS) + len(PANE_KEYS) + len(app.index.all_entities())
         provided = [text for text, _, _ in BriefingCommands(app.screen).commands()]
@@ -567,14 +568,14 @@ async def test_palette_lists_every_section_pane_and_entity_and_runs_go_to_comman
 async def test_theme_choice_is_saved_and_applied_on_next_start(tmp_path):
     config = tmp_path / "config.toml"
     app = make_app(tmp_path)
-    async with app.run_test(size=MEDIUM) as pilot:
+    async with running(app, size=MEDIUM) as pilot:
         assert app.theme == DEFAULT_THEME
         app.theme = "textual-light"
         await pilot.pause()
     assert 'theme = "textual-light"' in config.read_text(encoding="utf-8").splitlines()
     saved = config.read_text(encoding="utf-8")
     again = make_app(tmp_path)
-    async with again.run_test(size=MEDIUM) as pilot:
+    async with running(again, size=MEDIUM) as pilot:
         await pilot.pause()
         assert again.theme == "textual-light"
     assert config.read_text(encoding="utf-8") == saved
@@ -582,7 +583,7 @@ async def test_theme_choice_is_saved_and_applied_on_next_start(tmp_path):
 
 async def test_theme_command_in_the_palette_saves_the_choice(tmp_path):
     app = make_app(tmp_path)
-    async with app.run_test(size=MEDIUM) as pilot:
+    async with running(app, size=MEDIUM) as pilot:
         await run_palette_command(pilot, "Theme", "Theme")
         themes = app.screen
         assert isinstance(themes, CommandPalette)
@@ -618,7 +619,7 @@ async def test_broken_config_falls_back_to_the_default_theme(tmp_path, content):
     config = tmp_path / "config.toml"
     config.write_bytes(content)
     app = make_app(tmp_path)
-    async with app.run_test(size=SMALL) as pilot:
+    async with running(app, size=SMALL) as pilot:
         await pilot.pause()
         assert app.theme == DEFAULT_THEME
         assert isinstance(app.screen, MainScreen)
@@ -629,7 +630,7 @@ async def test_broken_config_falls_back_to_the_default_theme(tmp_path, content):
 
 async def test_missing_config_means_default_theme_and_nothing_is_written(tmp_path):
     app = make_app(tmp_path)
-    async with app.run_test(size=MEDIUM) as pilot:
+    async with running(app, size=MEDIUM) as pilot:
         assert app.theme == DEFAULT_THEME
         await pilot.press("j", "5", "enter", "escape")
         assert app.theme == DEFAULT_THEME
@@ -656,7 +657,7 @@ def side_by_side(app, pane_ids: list[str]) -> bool:
 async def test_number_keys_reach_every_pane_at_size(tmp_path, size):
     app = make_app(tmp_path)
     wide = size == (200, 60)
-    async with app.run_test(size=size) as pilot:
+    async with running(app, size=size) as pilot:
         screen = app.screen
         assert isinstance(screen, MainScreen)
         await pilot.pause()

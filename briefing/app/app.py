@@ -10,7 +10,6 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from briefing.app.commands import BriefingCommands
 from briefing.app.config import Config, load_config, save_config
 from briefing.app.screens.main import MainScreen
 from briefing.index import BriefingIndex, EntityRef
@@ -18,9 +17,11 @@ from briefing.model import Briefing
 
 
 class BriefingApp(App[None]):
-    CSS_PATH = "app.tcss"
+    # The main screen is the default screen, whose own CSS_PATH Textual does
+    # not load: its sheet is the app's second one.
+    CSS_PATH: ClassVar = ["app.tcss", "screens/main.tcss"]
     TITLE = "briefing"
-    COMMANDS: ClassVar = App.COMMANDS | {BriefingCommands}
+    COMMANDS: ClassVar = App.COMMANDS | {lambda: _briefing_commands()}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
@@ -41,7 +42,13 @@ class BriefingApp(App[None]):
         # Subscribe after applying the saved theme: only the user's own
         # choices are written back.
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self.push_screen(MainScreen(self.index))
+
+    def get_default_screen(self) -> MainScreen:
+        return MainScreen(self.index)
+
+    async def on_ready(self) -> None:
+        # The first frame (headline and lede) is on the terminal: build the rest.
+        await self.main_screen.ensure_built(startup=True)
 
     def _remember_theme(self, theme: object) -> None:
         if self.theme != self.config.theme:
@@ -65,15 +72,20 @@ class BriefingApp(App[None]):
             self.pop_screen()
         return main
 
-    def show_section(self, section_id: str) -> None:
+    async def _main_built(self) -> MainScreen:
         main = self._back_to_main()
+        await main.ensure_built()
+        return main
+
+    async def show_section(self, section_id: str) -> None:
+        main = await self._main_built()
         main.show_section(section_id)
-        main.action_focus_pane("reader")
+        await main.action_focus_pane("reader")
 
-    def focus_pane(self, pane_id: str) -> None:
-        self._back_to_main().action_focus_pane(pane_id)
+    async def focus_pane(self, pane_id: str) -> None:
+        await (await self._main_built()).action_focus_pane(pane_id)
 
-    def open_entity(self, ref: EntityRef) -> None:
+    async def open_entity(self, ref: EntityRef) -> None:
         from briefing.app.screens.detail import EntityScreen
 
         if self.index.get(ref) is None:
@@ -82,12 +94,13 @@ class BriefingApp(App[None]):
         if self.screen is self.main_screen:
             # From the main screen (a pane, the palette) the pane follows; from a
             # detail view it stays where the reader left it, to come back to.
-            self.main_screen.select_entity(ref)
+            await self.main_screen.ensure_built()
+            await self.main_screen.select_entity(ref)
         self.push_screen(EntityScreen(self.index, ref))
 
-    def focus_on(self, ref: EntityRef | None) -> None:
+    async def focus_on(self, ref: EntityRef | None) -> None:
         """Back to the main screen with ``ref`` in focus (None clears the focus)."""
-        self._back_to_main().set_entity_focus(ref)
+        (await self._main_built()).set_entity_focus(ref)
 
     def action_help(self) -> None:
         from briefing.app.screens.help import HelpScreen
@@ -100,3 +113,10 @@ class BriefingApp(App[None]):
 
         if not isinstance(self.screen, CaveatsScreen):
             self.push_screen(CaveatsScreen(self.briefing.meta.caveats))
+
+
+def _briefing_commands() -> type:
+    # Imported when the palette first opens, not at start-up.
+    from briefing.app.commands import BriefingCommands
+
+    return BriefingCommands

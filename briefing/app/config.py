@@ -7,17 +7,15 @@ broken file means defaults, never a crash.
 
 from __future__ import annotations
 
-import json
 import os
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 DEFAULT_THEME = "textual-dark"
 
 
-@dataclass(frozen=True, slots=True)
-class Config:
+class Config(NamedTuple):
     theme: str = DEFAULT_THEME
 
 
@@ -39,9 +37,8 @@ def load_config(path: Path | None = None) -> Config:
 def save_config(config: Config, path: Path | None = None) -> Path | None:
     """Write the settings; returns the path, or None when it cannot be written."""
     path = path or config_path()
-    # A JSON string literal is a valid TOML basic string for any theme name.
     text = "# Settings of the briefing reader, written when you change them.\n"
-    text += f"theme = {json.dumps(config.theme, ensure_ascii=True)}\n"
+    text += f"theme = {toml_string(config.theme)}\n"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
@@ -50,3 +47,12 @@ def save_config(config: Config, path: Path | None = None) -> Path | None:
     except OSError:
         return None
     return path
+
+
+def toml_string(text: str) -> str:
+    """A TOML basic string holding ``text`` exactly."""
+    escaped = "".join(
+        f"\\u{ord(char):04x}" if ord(char) < 0x20 or char == "\x7f" else "\\" + char if char in '"\\' else char
+        for char in text
+    )
+    return f'"{escaped}"'

@@ -48,6 +48,7 @@ async def capture(shot: Shot) -> str:
         # A fresh config: the user's saved theme must not leak into screenshots.
         app = BriefingApp(result.briefing, config_path=Path(config_dir) / "config.toml")
         async with app.run_test(size=shot.size) as pilot:
+            await app.main_screen.ensure_built()
             await pilot.pause()
             for key in shot.keys:
                 await pilot.press(key)

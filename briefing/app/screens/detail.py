@@ -146,13 +146,13 @@ class EntityScreen(Screen[None]):
         section = getattr(self.entity, "section", None)
         return [section] if section else []
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         target = self.targets[event.option_index]
         if isinstance(target, EntityRef):
-            self.app.open_entity(target)  # type: ignore[attr-defined]
+            await self.app.open_entity(target)  # type: ignore[attr-defined]
         else:
-            self.app.show_section(target)  # type: ignore[attr-defined]
+            await self.app.show_section(target)  # type: ignore[attr-defined]
 
     def action_back(self) -> None:
         self.dismiss()
@@ -160,9 +160,9 @@ class EntityScreen(Screen[None]):
     def action_copy(self) -> None:
         copy_entity(self, self.index, self.ref)
 
-    def action_focus_entity(self) -> None:
+    async def action_focus_entity(self) -> None:
         target = focus_target(self.index, self.ref)
         if target is None:
             self.app.bell()
             return
-        self.app.focus_on(target)  # type: ignore[attr-defined]
+        await self.app.focus_on(target)  # type: ignore[attr-defined]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Protocol
+import asyncio
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from textual import events
 from textual.app import ComposeResult
@@ -11,22 +12,17 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
-from briefing.app.widgets.actors import ActorsPane
-from briefing.app.widgets.assets import AssetsPane
-from briefing.app.widgets.claims import ClaimsPane
-from briefing.app.widgets.entity_panes import EntityPanes
 from briefing.app.widgets.header import BriefingHeader
-from briefing.app.widgets.map import MapPane
 from briefing.app.widgets.messages import FocusOn, OpenEntity, ShowInReader
-from briefing.app.widgets.quotes import QuotesPane
 from briefing.app.widgets.reader import ReaderPane
-from briefing.app.widgets.section_nav import SectionNav
-from briefing.app.widgets.timeline import TimelinePane
-from briefing.focus import related
 from briefing.index import BriefingIndex, EntityRef
 from briefing.mentions import Mentions
+
+if TYPE_CHECKING:
+    from briefing.app.widgets.entity_panes import EntityPanes
+    from briefing.app.widgets.section_nav import SectionNav
 
 # Below these sizes the layout tightens; at or above WIDE it spreads out.
 NARROW_WIDTH, NARROW_HEIGHT = 100, 30
@@ -72,7 +68,7 @@ class Narrowable(Protocol):
 
 
 class MainScreen(Screen[None]):
-    CSS_PATH = "main.tcss"
+    # Styles: main.tcss, loaded by the app (this is its default screen).
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "cycle_pane(1)", "Next pane", show=False),
@@ -95,14 +91,55 @@ class MainScreen(Screen[None]):
         self.index = index
         self.mentions = Mentions(index)
         self.focus_ref: EntityRef | None = None
+        self._build_started = False
+        self._built = asyncio.Event()
 
     def compose(self) -> ComposeResult:
+        # Only what the first frame shows: the headline and the lede. The
+        # section list, the panes and the footer (most of the widgets, and
+        # most of the CSS Textual must parse) are built right after it.
         yield BriefingHeader(self.index.briefing.meta, id="header")
         yield Static(id="focus-bar")
         with Horizontal(id="top"):
-            yield SectionNav(self.index.briefing.sections, id="sections")
             yield ReaderPane(self.index, self.mentions, id="reader")
-        yield EntityPanes(
+
+    def on_mount(self) -> None:
+        self.query_one(ReaderPane).show_section(self.index.briefing.sections[0])
+        # The app builds the rest when the first frame is out (App.on_ready).
+
+    @property
+    def is_built(self) -> bool:
+        return self._built.is_set()
+
+    async def ensure_built(self, *, startup: bool = False) -> None:
+        """Build the rest of the screen once; anything that needs it awaits this."""
+        if self._build_started:
+            await self._built.wait()
+            return
+        self._build_started = True
+        await self._mount_rest()
+        nav = self.nav
+        nav.highlighted = self.index.briefing.sections.index(self.query_one(ReaderPane).section)
+        if startup and self.focused in (None, self.query_one(ReaderPane)):
+            self.set_focus(nav)
+        self._apply_width(self.size.width)
+        self._built.set()
+        self.refresh_bindings()
+
+    async def _mount_rest(self) -> None:
+        from textual.widgets import Footer
+
+        from briefing.app.widgets.actors import ActorsPane
+        from briefing.app.widgets.assets import AssetsPane
+        from briefing.app.widgets.claims import ClaimsPane
+        from briefing.app.widgets.entity_panes import EntityPanes
+        from briefing.app.widgets.map import MapPane
+        from briefing.app.widgets.quotes import QuotesPane
+        from briefing.app.widgets.section_nav import SectionNav
+        from briefing.app.widgets.timeline import TimelinePane
+
+        top = self.query_one("#top", Horizontal)
+        panes = EntityPanes(
             [
                 ("Assets", AssetsPane(self.index, id="assets")),
                 ("Actors", ActorsPane(self.index, id="actors")),
@@ -114,47 +151,51 @@ class MainScreen(Screen[None]):
             keys=PANES,
             id="panes",
         )
-        yield Footer()
+        await self.mount_all([panes, Footer()], after=top)
+        await top.mount(SectionNav(self.index.briefing.sections, id="sections"), before=0)
 
-    def on_mount(self) -> None:
-        nav = self.query_one(SectionNav)
-        nav.highlighted = 0
-        self.query_one(ReaderPane).show_section(self.index.briefing.sections[0])
-        self.set_focus(nav)
+    @property
+    def nav(self) -> SectionNav:
+        return self.query_one("#sections")  # type: ignore[return-value]
 
     def on_resize(self, event: events.Resize) -> None:
         width, height = event.size
         self.set_class(width < NARROW_WIDTH or height < NARROW_HEIGHT, "-narrow")
         self.set_class(width >= WIDE_WIDTH and height >= WIDE_HEIGHT, "-wide")
+        self._apply_width(width)
+
+    def _apply_width(self, width: int) -> None:
         # Below 80 columns the palette hint would push key hints off the footer;
         # Ctrl+P still works and help lists it.
-        self.query_one(Footer).show_command_palette = width >= 80
+        for footer in self.query("Footer"):
+            footer.show_command_palette = width >= 80  # type: ignore[attr-defined]
 
     # Sections
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if isinstance(event.option_list, SectionNav) and event.option.id:
+        if event.option_list.id == "sections" and event.option.id:
             section = self.index.sections[event.option.id]
             reader = self.query_one(ReaderPane)
             if reader.section is not section:
                 reader.show_section(section)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if isinstance(event.option_list, SectionNav):
+        if event.option_list.id == "sections":
             self.set_focus(self.query_one(ReaderPane))
 
     def show_section(self, section_id: str, *, mark: str | None = None) -> None:
-        nav = self.query_one(SectionNav)
+        nav = self.nav
         nav.highlighted = nav.get_option_index(section_id)
         self.query_one(ReaderPane).show_section(self.index.sections[section_id], mark=mark)
 
-    def on_show_in_reader(self, message: ShowInReader) -> None:
+    async def on_show_in_reader(self, message: ShowInReader) -> None:
         message.stop()
         self.show_section(message.section_id, mark=message.mark)
-        self.action_focus_pane("reader")
+        await self.action_focus_pane("reader")
 
-    def action_step_section(self, step: int) -> None:
-        nav = self.query_one(SectionNav)
+    async def action_step_section(self, step: int) -> None:
+        await self.ensure_built()
+        nav = self.nav
         current = nav.highlighted or 0
         target = min(max(current + step, 0), nav.option_count - 1)
         if target == current:
@@ -175,10 +216,11 @@ class MainScreen(Screen[None]):
             node = node.parent if isinstance(node.parent, Widget) else None
         return None
 
-    def action_focus_pane(self, pane_id: str) -> None:
+    async def action_focus_pane(self, pane_id: str) -> None:
+        await self.ensure_built()
         if self.maximized is not None:
             self.minimize()
-        panes = self.query_one(EntityPanes)
+        panes: EntityPanes = self.query_one("#panes")  # type: ignore[assignment]
         if pane_id in panes.pane_ids:
             panes.show(pane_id)
         pane = self.pane(pane_id)
@@ -187,11 +229,11 @@ class MainScreen(Screen[None]):
         # batch over SSH) must reach the pane the user just chose.
         self.set_focus(target)
 
-    def action_cycle_pane(self, step: int) -> None:
+    async def action_cycle_pane(self, step: int) -> None:
         order = list(PANES)
         current = self.current_pane()
         position = order.index(current) if current in order else -step
-        self.action_focus_pane(order[(position + step) % len(order)])
+        await self.action_focus_pane(order[(position + step) % len(order)])
 
     def action_zoom(self) -> None:
         if self.maximized is not None:
@@ -203,16 +245,16 @@ class MainScreen(Screen[None]):
 
     # Entities
 
-    def on_open_entity(self, message: OpenEntity) -> None:
+    async def on_open_entity(self, message: OpenEntity) -> None:
         message.stop()
-        self.app.open_entity(message.ref)  # type: ignore[attr-defined]
+        await self.app.open_entity(message.ref)  # type: ignore[attr-defined]
 
-    def select_entity(self, ref: EntityRef) -> None:
+    async def select_entity(self, ref: EntityRef) -> None:
         """Show the pane that lists ``ref`` with its row selected."""
         pane_id = PANE_OF_KIND.get(ref.kind)
         if pane_id is None:
             return
-        self.action_focus_pane(pane_id)
+        await self.action_focus_pane(pane_id)
         pane = self.pane(pane_id)
         select = getattr(pane, "select", None)
         if select is not None:
@@ -224,6 +266,8 @@ class MainScreen(Screen[None]):
         # Focus keys only mean something (and only take footer room) while a focus is set.
         if action in ("clear_focus", "step_mention"):
             return self.focus_ref is not None
+        if action == "zoom":
+            return self.is_built
         return True
 
     def on_focus_on(self, message: FocusOn) -> None:
@@ -235,6 +279,8 @@ class MainScreen(Screen[None]):
         if ref is not None and self.index.get(ref) is None:
             ref = None
         self.focus_ref = ref
+        from briefing.focus import related
+
         refs = related(self.index, self.mentions, ref) if ref else None
         name = self.index.name_of(ref) if ref else None
         own_pane = PANE_OF_KIND.get(ref.kind) if ref else None
@@ -242,7 +288,7 @@ class MainScreen(Screen[None]):
             pane: Narrowable = self.pane(pane_id)  # type: ignore[assignment]
             pane.narrow(None if pane_id == own_pane else refs, name)
         if ref is not None and ref.kind == "location":
-            self.query_one(MapPane).select(ref.id)
+            self.pane("map").select(ref.id)  # type: ignore[attr-defined]
         self.query_one(ReaderPane).set_focus_ref(ref)
         self.update_focus_bar(refs)
         self.refresh_bindings()
@@ -277,6 +323,6 @@ class MainScreen(Screen[None]):
         reader = self.query_one(ReaderPane)
         section = reader.step_mention(step)
         if section is not None:
-            nav = self.query_one(SectionNav)
+            nav = self.nav
             nav.highlighted = nav.get_option_index(section.id)
             reader.show_section(section)

@@ -30,14 +30,13 @@ class EntityPanes(Vertical):
         )
         # Panes are reached by number keys and Tab; the tab row is for the eye and the mouse.
         tabs.can_focus = False
+        self.tabs = tabs
         yield tabs
         with Horizontal(id="pane-row"):
-            for _, pane in self.panes:
+            for number, (_, pane) in enumerate(self.panes):
                 pane.add_class("entity-pane")
+                pane.set_class(number == 0, "-active")
                 yield pane
-
-    def on_mount(self) -> None:
-        self.show(self.panes[0][1].id or "")
 
     @property
     def pane_ids(self) -> list[str]:
@@ -47,9 +46,16 @@ class EntityPanes(Vertical):
         """Make ``pane_id`` the visible tab (a no-op for the eye when side by side)."""
         for _, pane in self.panes:
             pane.set_class(pane.id == pane_id, "-active")
-        tabs = self.query_one(Tabs)
-        if tabs.active != f"tab-{pane_id}":
-            tabs.active = f"tab-{pane_id}"
+        self._activate_tab(f"tab-{pane_id}")
+
+    def _activate_tab(self, tab_id: str) -> None:
+        if self.tabs.active == tab_id:
+            return
+        if self.tabs.query(f"#{tab_id}"):
+            self.tabs.active = tab_id
+        else:
+            # Right after start-up the tab row may still be composing its tabs.
+            self.call_after_refresh(self._activate_tab, tab_id)
 
     def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
         event.stop()

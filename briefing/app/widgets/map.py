@@ -148,6 +148,10 @@ class PlacesList(OptionList):
             return False
         return True
 
+    def on_mount(self) -> None:
+        if self.option_count and self.highlighted is None:
+            self.highlighted = 0
+
     def action_open(self) -> None:
         open_entity(self, self.selected)
 
@@ -182,11 +186,6 @@ class MapPane(Horizontal):
             yield PlacesList(self.index, id="map-places")
             yield Static(id="map-info")
         yield MapCanvas(self.index, id="map-canvas")
-
-    def on_mount(self) -> None:
-        places = self.query_one(PlacesList)
-        if places.option_count:
-            places.highlighted = 0
 
     def select(self, location_id: str) -> bool:
         return self.query_one(PlacesList).select(location_id)

@@ -1,13 +1,17 @@
 """The reader: the selected section's text, with quotes set apart and attributed.
 
-When an entity is in focus its mentions are highlighted, and ``n`` / ``N``
-step through them across sections.
+The section is laid out as one piece of text in one widget: switching
+sections then updates a single widget instead of rebuilding one per
+paragraph, and the line of every block (and of every mention) is known, so
+``n`` / ``N`` scroll exactly to the mention they select.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -22,6 +26,11 @@ from briefing.reading import Block
 MENTION_STYLE = "bold underline $warning"
 CURRENT_STYLE = "bold reverse $warning"
 MARK_STYLE = "reverse $accent"
+HEADING_STYLE = "bold $accent"
+QUOTE_BAR = ("  ▌ ", "$accent")
+BULLET = ("• ", "$accent")
+
+Span = tuple[int, int, str]
 
 
 def marked_spans(block_text: str, mark: str) -> list[tuple[int, int]]:
@@ -32,6 +41,33 @@ def marked_spans(block_text: str, mark: str) -> list[tuple[int, int]]:
     if block_text in mark:
         return [(0, len(block_text))]
     return []
+
+
+def styled_text(text: str, spans: list[Span]) -> Content:
+    content = Content(text)
+    for start, end, style in spans:
+        content = content.stylize(style, start, end)
+    return content
+
+
+def indented(content: Content, width: int, first: Content, rest: Content) -> list[Content]:
+    """``content`` wrapped to ``width`` with ``first`` before its first line and ``rest`` before the others."""
+    lines = content.wrap(max(1, width - first.cell_length))
+    return [(first if number == 0 else rest) + line for number, line in enumerate(lines)]
+
+
+def line_of_offset(lines: list[Content], text: str, offset: int) -> int:
+    """Which wrapped line shows character ``offset`` of ``text`` (wrapping drops the spaces it breaks at)."""
+    position = 0
+    for number, line in enumerate(lines):
+        # The bar or bullet before a line is the layout's, not the text's.
+        words = line.plain.strip().lstrip("▌• ")
+        found = text.find(words, position) if words else -1
+        if found != -1:
+            position = found + len(words)
+        if offset < position:
+            return number
+    return max(0, len(lines) - 1)
 
 
 class ReaderPane(VerticalScroll, can_focus=True):
@@ -59,6 +95,14 @@ class ReaderPane(VerticalScroll, can_focus=True):
         self.focus_ref: EntityRef | None = None
         self.current: Mention | None = None
         self.mark: str | None = None
+        self.text = Static(id="reader-text")
+        # First line of each block in the laid-out text, for scrolling to it.
+        self.block_lines: list[int] = []
+        self._current_line: int | None = None
+        self._laid_out_width = 0
+
+    def compose(self) -> ComposeResult:
+        yield self.text
 
     @property
     def blocks(self) -> list[Block]:
@@ -73,19 +117,84 @@ class ReaderPane(VerticalScroll, can_focus=True):
         number = self.index.briefing.sections.index(section) + 1
         total = len(self.index.briefing.sections)
         self.border_title = Content(f"{section_title(section)} · {number}/{total}")
-        self._render_blocks()
-        target = self._first_marked_block()
-        if target is None:
-            self.scroll_home(animate=False)
-        else:
-            self.call_after_refresh(self._scroll_to_block, target)
+        self._layout()
+        self._scroll_to_target()
 
     def set_focus_ref(self, ref: EntityRef | None) -> None:
         self.focus_ref = ref
         self.current = None
         if self.section is not None:
-            self._render_blocks()
+            self._layout()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.section is not None and self._width() != self._laid_out_width:
+            self._layout()
+
+    def _width(self) -> int:
+        return max(self.scrollable_content_region.width, 0)
+
+    def _layout(self) -> None:
+        """Lay the section out at the pane's width (once the pane has one)."""
+        width = self._width()
+        self._laid_out_width = width
         self._update_subtitle()
+        if width <= 0 or self.section is None:
+            return
+        lines: list[Content] = []
+        self.block_lines = []
+        self._current_line: int | None = None
+        if not isinstance(self.section, LedeSection):
+            lines += [Content.styled(section_title(self.section), HEADING_STYLE), Content()]
+        for number, block in enumerate(self.blocks):
+            spans = self.highlights(number, block)
+            self.block_lines.append(len(lines))
+            block_lines = self._block_lines(block, spans, width)
+            if self.current is not None and self.current.block == number:
+                self._current_line = len(lines) + line_of_offset(block_lines, block.text, self.current.start)
+            lines += block_lines
+            lines.append(Content())
+        self.text.update(Content("\n").join(lines[:-1]))
+
+    def _block_lines(self, block: Block, spans: list[Span], width: int) -> list[Content]:
+        text = styled_text(block.text, spans)
+        if block.kind == "bullet":
+            return indented(text, width, Content.styled(*BULLET), Content("  "))
+        if block.kind == "quote" and block.quote is not None:
+            bar = Content.styled(*QUOTE_BAR)
+            return indented(text.stylize_before("italic"), width, bar, bar) + indented(
+                Content.styled(self.attribution(block), "$text-muted"), width, bar, bar
+            )
+        return text.wrap(width)
+
+    def attribution(self, block: Block) -> str:
+        assert block.quote is not None
+        quote = block.quote
+        who = self.index.actor_name(quote.speaker) or quote.speaker
+        short = self.index.actor_short_name(quote.speaker)
+        if short and short != who:
+            who += f" ({short})"
+        return f"— {who}" + (f", {when_short(quote.when)}" if quote.when else "")
+
+    def highlights(self, number: int, block: Block) -> list[Span]:
+        """The styled spans of a block: the marked passage and the focus's mentions."""
+        spans: list[Span] = []
+        assert self.section is not None
+        if self.mark:
+            spans += [(start, end, MARK_STYLE) for start, end in marked_spans(block.text, self.mark)]
+        if self.focus_ref is not None:
+            for start, end in self.mentions.spans(self.focus_ref, self.section.id, number):
+                current = self.current == Mention(self.section.id, number, start, end)
+                spans.append((start, end, CURRENT_STYLE if current else MENTION_STYLE))
+        return spans
+
+    def highlighted(self, style: str) -> list[str]:
+        """The words shown in ``style`` in this section, in reading order."""
+        return [
+            block.text[start:end]
+            for number, block in enumerate(self.blocks)
+            for start, end, span_style in self.highlights(number, block)
+            if span_style == style
+        ]
 
     def _update_subtitle(self) -> None:
         if self.focus_ref is None:
@@ -96,63 +205,24 @@ class ReaderPane(VerticalScroll, can_focus=True):
         position = f"{found.index(self.current) + 1}/" if self.current in found else ""
         self.border_subtitle = Content(f"{position}{len(found)} mentions · {here} here · n/N")
 
-    def _render_blocks(self) -> None:
-        section = self.section
-        assert section is not None
-        self.remove_children()
-        widgets: list[Static] = []
-        if not isinstance(section, LedeSection):
-            widgets.append(Static(Content(section_title(section)), classes="heading"))
-        for number, block in enumerate(self.blocks):
-            widget = self._block_widget(block, self._highlight(number, block))
-            widget.add_class(f"block-{number}")
-            widgets.append(widget)
-        self.mount_all(widgets)
-        self._update_subtitle()
-
-    def _highlight(self, number: int, block: Block) -> list[tuple[int, int, str]]:
-        spans: list[tuple[int, int, str]] = []
-        assert self.section is not None
-        if self.mark:
-            spans += [(start, end, MARK_STYLE) for start, end in marked_spans(block.text, self.mark)]
-        if self.focus_ref is not None:
-            for start, end in self.mentions.spans(self.focus_ref, self.section.id, number):
-                current = self.current == Mention(self.section.id, number, start, end)
-                spans.append((start, end, CURRENT_STYLE if current else MENTION_STYLE))
-        return spans
-
-    def _block_widget(self, block: Block, spans: list[tuple[int, int, str]]) -> Static:
-        text = Content(block.text)
-        for start, end, style in spans:
-            text = text.stylize(style, start, end)
-        if block.kind == "bullet":
-            return Static(Content.assemble(("• ", "$accent"), text), classes="bullet")
-        if block.kind == "quote" and block.quote is not None:
-            quote = block.quote
-            speaker = self.index.actors.get(quote.speaker)
-            who = speaker.name if speaker else quote.speaker
-            short = self.index.actor_short_name(quote.speaker)
-            if short != who:
-                who += f" ({short})"
-            attribution = f"— {who}"
-            if quote.when:
-                attribution += f", {when_short(quote.when)}"
-            content = Content.assemble(text.stylize_before("italic"), "\n", (attribution, "$text-muted"))
-            return Static(content, classes="quote")
-        return Static(text, classes="paragraph")
-
-    def _first_marked_block(self) -> int | None:
+    def _target_line(self) -> int | None:
         if self.current is not None:
-            return self.current.block
+            return self._current_line
         if self.mark:
             for number, block in enumerate(self.blocks):
-                if marked_spans(block.text, self.mark):
-                    return number
+                if marked_spans(block.text, self.mark) and number < len(self.block_lines):
+                    return self.block_lines[number]
         return None
 
-    def _scroll_to_block(self, number: int) -> None:
-        for widget in self.query(f".block-{number}"):
-            self.scroll_to_center(widget, animate=False)
+    def _scroll_to_target(self) -> None:
+        line = self._target_line()
+        if line is None:
+            self.scroll_home(animate=False)
+            return
+        # A third of the way down: the line with some of what leads to it above.
+        self.call_after_refresh(
+            self.scroll_to, y=max(0, line - self.scrollable_content_region.height // 3), animate=False
+        )
 
     def step_mention(self, step: int) -> Section | None:
         """Move to the next (1) or previous (-1) mention; the section to show if it changes."""
@@ -166,7 +236,7 @@ class ReaderPane(VerticalScroll, can_focus=True):
         if self.current in found:
             position = found.index(self.current) + step
         else:
-            # From the top of the section shown: the first mention at or after it.
+            # From the section shown: the first mention at or after it.
             here = order[self.section.id]
             after = [i for i, m in enumerate(found) if order[m.section_id] >= here]
             before = [i for i, m in enumerate(found) if order[m.section_id] < here]
@@ -174,8 +244,8 @@ class ReaderPane(VerticalScroll, can_focus=True):
         self.current = found[position % len(found)]
         section = self.index.sections[self.current.section_id]
         if section is self.section:
-            self._render_blocks()
-            self.call_after_refresh(self._scroll_to_block, self.current.block)
+            self._layout()
+            self._scroll_to_target()
             return None
         return section
 
