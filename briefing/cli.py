@@ -115,7 +115,7 @@ def read(path: str | None) -> int:
     from briefing.check import report_load_failure
     from briefing.loader import default_briefing_path, load_briefing
 
-    result = load_briefing(path or default_briefing_path())
+    result = load_briefing(path or default_briefing_path(), cache=True)
     if not result.ok:
         # Fail before any screen is drawn, in the same words as ``check``.
         return report_load_failure(result)

@@ -42,8 +42,12 @@ class LoadResult(msgspec.Struct):
         return self.briefing is not None and not self.problems
 
 
-def load_briefing(path: str | os.PathLike[str]) -> LoadResult:
-    """Read and validate the briefing at ``path``."""
+def load_briefing(path: str | os.PathLike[str], *, cache: bool = False) -> LoadResult:
+    """Read and validate the briefing at ``path``.
+
+    With ``cache``, a large file validated before is taken from the cache of
+    validated briefings (briefing/cache.py) instead of being parsed again.
+    """
     name = os.fspath(path)
     try:
         size = os.stat(name).st_size
@@ -63,7 +67,17 @@ def load_briefing(path: str | os.PathLike[str]) -> LoadResult:
         return _fail(name, f"cannot read: {error.strerror or error}")
     if len(data) > MAX_BYTES:
         return _fail(name, f"file is over the {_mib(MAX_BYTES)} limit for a briefing")
-    return parse_briefing(data, name)
+    if not cache:
+        return parse_briefing(data, name)
+    from briefing import cache as parsed
+
+    cached = parsed.lookup(data)
+    if cached is not None:
+        return LoadResult(name, briefing=cached)
+    result = parse_briefing(data, name)
+    if result.ok and result.briefing is not None:
+        parsed.store(data, result.briefing)
+    return result
 
 
 def parse_briefing(data: bytes | str, file: str = "<string>") -> LoadResult:

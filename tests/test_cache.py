@@ -1,0 +1,112 @@
+"""The reader's cache of large validated briefings: faster, never stale, never trusted blindly."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from conftest import MINIMAL
+
+from briefing import cache, loader
+from briefing.loader import load_briefing
+
+
+def large_briefing(assets: int = 1700) -> str:
+    rows = "".join(
+        f'\n[[assets]]\nid = "asset-{n}"\nname = "Asset number {n} of a large briefing"\n'
+        f'kind = "equipment"\nstatus = "listed to make this file larger than the cache threshold"\n'
+        for n in range(assets)
+    )
+    text = MINIMAL + rows
+    assert len(text.encode()) >= cache.MIN_BYTES
+    return text
+
+
+def entries() -> list[str]:
+    directory = cache.cache_dir()
+    return sorted(os.listdir(directory)) if os.path.isdir(directory) else []
+
+
+@pytest.fixture
+def no_parsing(monkeypatch):
+    def parse(*args, **kwargs):
+        raise AssertionError("the file was parsed although a valid cache entry exists")
+
+    return lambda: monkeypatch.setattr(loader, "parse_briefing", parse)
+
+
+def test_a_large_briefing_is_served_from_the_cache_the_second_time(write, no_parsing):
+    path = write(large_briefing())
+    first = load_briefing(path, cache=True)
+    assert first.ok and len(entries()) == 1
+    no_parsing()
+    second = load_briefing(path, cache=True)
+    assert second.ok
+    assert second.briefing == first.briefing
+
+
+def test_entries_are_private_to_the_user(write):
+    load_briefing(write(large_briefing()), cache=True)
+    (entry,) = entries()
+    assert os.stat(os.path.join(cache.cache_dir(), entry)).st_mode & 0o077 == 0
+
+
+def test_small_briefings_write_nothing(write, sparta_path):
+    assert load_briefing(write(MINIMAL), cache=True).ok
+    assert load_briefing(sparta_path, cache=True).ok
+    assert entries() == []
+
+
+def test_without_the_flag_nothing_is_cached(write):
+    assert load_briefing(write(large_briefing())).ok
+    assert entries() == []
+
+
+def test_the_cache_can_be_turned_off(write, monkeypatch):
+    monkeypatch.setenv("BRIEFING_CACHE", "off")
+    assert load_briefing(write(large_briefing()), cache=True).ok
+    assert entries() == []
+
+
+def test_a_changed_file_is_parsed_again(write):
+    path = write(large_briefing())
+    load_briefing(path, cache=True)
+    path.write_text(large_briefing().replace('headline = "Ship breaks down"', 'headline = "Ship repaired"'))
+    result = load_briefing(path, cache=True)
+    assert result.briefing.meta.headline == "Ship repaired"
+    assert len(entries()) == 2
+
+
+def test_invalid_files_are_never_cached(write):
+    path = write(large_briefing().replace('owner = "navy"', 'owner = "nobody"'))
+    assert not load_briefing(path, cache=True).ok
+    assert entries() == []
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x00garbage", b"\x81\xa6format\x02"])
+def test_a_broken_entry_is_ignored_and_replaced(write, damage):
+    path = write(large_briefing())
+    load_briefing(path, cache=True)
+    (entry,) = entries()
+    full = os.path.join(cache.cache_dir(), entry)
+    with open(full, "wb") as stream:
+        stream.write(damage)
+    result = load_briefing(path, cache=True)
+    assert result.ok
+    with open(full, "rb") as stream:
+        assert len(stream.read()) > 1000
+
+
+def test_an_entry_breaking_the_rules_is_not_trusted(write):
+    """A tampered entry that decodes but has a dangling reference falls back to the file."""
+    import msgspec
+
+    path = write(large_briefing())
+    good = load_briefing(path, cache=True).briefing
+    (entry,) = entries()
+    tampered = msgspec.structs.replace(
+        good, assets=[msgspec.structs.replace(good.assets[0], owner="nobody"), *good.assets[1:]]
+    )
+    with open(os.path.join(cache.cache_dir(), entry), "wb") as stream:
+        stream.write(msgspec.msgpack.encode(tampered))
+    assert load_briefing(path, cache=True).briefing.assets[0].owner == "navy"
