@@ -8,13 +8,7 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
-from briefing.app.widgets.entity_pane import (
-    ENTITY_PANE_BINDINGS,
-    copy_entity,
-    focus_entity,
-    narrowed_title,
-    open_entity,
-)
+from briefing.app.widgets.entity_pane import ENTITY_PANE_BINDINGS, EntityPaneActions, focus_entity, narrowed_title
 from briefing.claims import Claim, claims, single_source_share
 from briefing.describe import grading_short, when_glyph
 from briefing.index import BriefingIndex, EntityRef
@@ -22,7 +16,7 @@ from briefing.index import BriefingIndex, EntityRef
 TITLE = "Claims"
 
 
-class ClaimsPane(DataTable[Text]):
+class ClaimsPane(EntityPaneActions, DataTable[Text]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *ENTITY_PANE_BINDINGS,
         Binding("g", "scroll_top", "First", show=False),
@@ -83,12 +77,6 @@ class ClaimsPane(DataTable[Text]):
     def selected_claim(self) -> Claim | None:
         return self.shown[self.cursor_row] if self.row_count else None
 
-    def action_open(self) -> None:
-        open_entity(self, self.selected)
-
-    def action_details(self) -> None:
-        open_entity(self, self.selected)
-
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         # A click on the highlighted row opens it, like Enter.
         event.stop()
@@ -98,6 +86,3 @@ class ClaimsPane(DataTable[Text]):
         # A claim is focused on whoever it rests on.
         claim = self.selected_claim
         focus_entity(self, self.index, EntityRef("actor", claim.sources[0]) if claim else None)
-
-    def action_copy(self) -> None:
-        copy_entity(self, self.index, self.selected)

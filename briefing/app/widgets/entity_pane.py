@@ -1,15 +1,19 @@
-"""What every entity pane (a table or a list) shares: its keys and its two actions."""
+"""What every entity pane (a table or a list) shares: its keys and its actions."""
 
 from __future__ import annotations
+
+from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widget import Widget
+from textual.widgets import OptionList
+from textual.widgets.option_list import OptionDoesNotExist
 
 from briefing.app.widgets.messages import FocusOn, OpenEntity
 from briefing.describe import citation
 from briefing.focus import focus_target
-from briefing.index import BriefingIndex, EntityRef
+from briefing.index import BriefingIndex, EntityKind, EntityRef
 
 # Declared by each pane class (bindings belong to the widget that owns them);
 # the list is shared so every pane answers the same keys.
@@ -53,3 +57,58 @@ def copy_entity(pane: Widget, index: BriefingIndex, ref: EntityRef | None) -> No
         return
     pane.app.copy_to_clipboard(citation(entity, index))
     pane.notify(f"Copied {ref.kind}: {index.name_of(ref)}", title="Clipboard", markup=False)
+
+
+class EntityPaneActions:
+    """The actions of a pane listing entities; the pane says what is ``selected``.
+
+    Mixed into a DataTable or an OptionList, before it in the bases.
+    """
+
+    index: BriefingIndex
+
+    @property
+    def selected(self) -> EntityRef | None:
+        raise NotImplementedError
+
+    def _widget(self) -> Widget:
+        assert isinstance(self, Widget)
+        return self
+
+    def action_open(self) -> None:
+        open_entity(self._widget(), self.selected)
+
+    def action_details(self) -> None:
+        open_entity(self._widget(), self.selected)
+
+    def action_focus_entity(self) -> None:
+        focus_entity(self._widget(), self.index, self.selected)
+
+    def action_copy(self) -> None:
+        copy_entity(self._widget(), self.index, self.selected)
+
+
+class EntityOptionList(EntityPaneActions, OptionList):
+    """An option list of entities of one kind, each option's id the entity's."""
+
+    KIND: ClassVar[EntityKind]
+
+    @property
+    def selected(self) -> EntityRef | None:
+        if self.highlighted is None or not self.option_count:
+            return None
+        option_id = self.get_option_at_index(self.highlighted).id
+        return EntityRef(self.KIND, option_id) if option_id else None
+
+    def select(self, entity_id: str) -> bool:
+        """Highlight an entity's option; False if it is not listed."""
+        try:
+            self.highlighted = self.get_option_index(entity_id)
+        except OptionDoesNotExist:
+            return False
+        return True
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        # A mouse click on an option opens it, like Enter.
+        event.stop()
+        self.action_open()

@@ -9,20 +9,14 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
-from briefing.app.widgets.entity_pane import (
-    ENTITY_PANE_BINDINGS,
-    copy_entity,
-    focus_entity,
-    narrowed_title,
-    open_entity,
-)
+from briefing.app.widgets.entity_pane import ENTITY_PANE_BINDINGS, EntityPaneActions, narrowed_title
 from briefing.app.widgets.messages import EntityHighlighted
 from briefing.index import BriefingIndex, Entity, EntityKind, EntityRef
 
 Cell = str | Text
 
 
-class EntityTable(DataTable[Text]):
+class EntityTable(EntityPaneActions, DataTable[Text]):
     """Subclasses say which entities and which columns; rows are keyed by entity id.
 
     Cells are Rich ``Text`` objects: DataTable parses plain strings as markup,
@@ -92,23 +86,11 @@ class EntityTable(DataTable[Text]):
         self.move_cursor(row=row)
         return True
 
-    def action_open(self) -> None:
-        open_entity(self, self.selected)
-
-    def action_details(self) -> None:
-        open_entity(self, self.selected)
-
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         # A click on the highlighted row (the first click highlights it) does what Enter does.
         event.stop()
         self.action_open()
 
-    def action_focus_entity(self) -> None:
-        focus_entity(self, self.index, self.selected)
-
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
         self.post_message(EntityHighlighted(self.selected))
-
-    def action_copy(self) -> None:
-        copy_entity(self, self.index, self.selected)

@@ -19,7 +19,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from briefing.app.widgets.entity_pane import ENTITY_PANE_BINDINGS, copy_entity, focus_entity, open_entity
+from briefing.app.widgets.entity_pane import ENTITY_PANE_BINDINGS, EntityOptionList
 from briefing.app.widgets.messages import EntityHighlighted
 from briefing.describe import label, position_text, when_short
 from briefing.focus import places_in
@@ -114,8 +114,10 @@ class MapCanvas(Widget):
             self.post_message(self.Picked(picked))
 
 
-class PlacesList(OptionList):
+class PlacesList(EntityOptionList):
     """The briefing's places; the highlighted one is marked on the map."""
+
+    KIND = "location"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *ENTITY_PANE_BINDINGS,
@@ -134,39 +136,9 @@ class PlacesList(OptionList):
         ]
         super().__init__(*options, id=id)
 
-    @property
-    def selected(self) -> EntityRef | None:
-        if self.highlighted is None or not self.option_count:
-            return None
-        option_id = self.get_option_at_index(self.highlighted).id
-        return EntityRef("location", option_id) if option_id else None
-
-    def select(self, location_id: str) -> bool:
-        try:
-            self.highlighted = self.get_option_index(location_id)
-        except Exception:
-            return False
-        return True
-
     def on_mount(self) -> None:
         if self.option_count and self.highlighted is None:
             self.highlighted = 0
-
-    def action_open(self) -> None:
-        open_entity(self, self.selected)
-
-    def action_details(self) -> None:
-        open_entity(self, self.selected)
-
-    def action_focus_entity(self) -> None:
-        focus_entity(self, self.index, self.selected)
-
-    def action_copy(self) -> None:
-        copy_entity(self, self.index, self.selected)
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.action_open()
 
 
 class MapPane(Horizontal):

@@ -9,13 +9,7 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from briefing.app.widgets.entity_pane import (
-    ENTITY_PANE_BINDINGS,
-    copy_entity,
-    focus_entity,
-    narrowed_title,
-    open_entity,
-)
+from briefing.app.widgets.entity_pane import ENTITY_PANE_BINDINGS, EntityOptionList, narrowed_title
 from briefing.app.widgets.messages import EntityHighlighted
 from briefing.describe import grading_short, when_short
 from briefing.index import BriefingIndex, EntityRef
@@ -24,8 +18,10 @@ from briefing.model import Quote
 TITLE = "Quoted analysis"
 
 
-class QuotesPane(OptionList):
+class QuotesPane(EntityOptionList):
     """One entry per quote: the words, then speaker, date and context."""
+
+    KIND = "quote"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *ENTITY_PANE_BINDINGS,
@@ -67,37 +63,6 @@ class QuotesPane(OptionList):
             self.highlighted = 0 if shown else None
         self.border_title = narrowed_title(TITLE, len(shown), len(everything), focus_name if refs is not None else None)
 
-    @property
-    def selected(self) -> EntityRef | None:
-        if self.highlighted is None or not self.option_count:
-            return None
-        option_id = self.get_option_at_index(self.highlighted).id
-        return EntityRef("quote", option_id) if option_id else None
-
-    def select(self, quote_id: str) -> bool:
-        try:
-            self.highlighted = self.get_option_index(quote_id)
-        except Exception:
-            return False
-        return True
-
-    def action_open(self) -> None:
-        open_entity(self, self.selected)
-
-    def action_details(self) -> None:
-        open_entity(self, self.selected)
-
-    def action_focus_entity(self) -> None:
-        focus_entity(self, self.index, self.selected)
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        # A mouse click on a quote opens it, like Enter.
-        event.stop()
-        self.action_open()
-
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
         self.post_message(EntityHighlighted(self.selected))
-
-    def action_copy(self) -> None:
-        copy_entity(self, self.index, self.selected)
