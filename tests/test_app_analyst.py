@@ -36,8 +36,9 @@ def rows(table) -> list[str]:
 def styled(reader: ReaderPane, style: str) -> list[str]:
     """The words the reader shows in ``style``, checked against what is on screen."""
     words = reader.highlighted(style)
-    shown = reader.query_one("#reader-text", Static).visual
-    on_screen = "".join(shown.plain[s.start : s.end] for s in shown.spans if str(s.style) == style)
+    on_screen = "".join(
+        line.plain[s.start : s.end] for line in reader.lines for s in line.spans if str(s.style) == style
+    )
     for word in words:
         # Wrapping may split a highlighted phrase across lines, never drop it.
         assert "".join(word.split()) in "".join(on_screen.split()), word

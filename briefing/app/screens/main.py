@@ -201,7 +201,9 @@ class MainScreen(Screen[None]):
         if target == current:
             self.app.bell()
             return
-        nav.highlighted = target
+        # Show the section now rather than when the list's highlight message
+        # arrives: list and text change in the same frame.
+        self.show_section(self.index.briefing.sections[target].id)
 
     # Panes
 

@@ -1,9 +1,10 @@
 """The reader: the selected section's text, with quotes set apart and attributed.
 
-The section is laid out as one piece of text in one widget: switching
-sections then updates a single widget instead of rebuilding one per
-paragraph, and the line of every block (and of every mention) is known, so
-``n`` / ``N`` scroll exactly to the mention they select.
+The section is laid out into lines by the reader itself and drawn with
+Textual's line API (a ScrollView): switching sections replaces the lines and
+redraws the pane, with no layout of the screen and no widgets to rebuild,
+and the line of every block (and of every mention) is known, so ``n`` / ``N``
+scroll exactly to the mention they select.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual import events
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
 
 from briefing.describe import when_short
 from briefing.index import BriefingIndex, EntityRef, section_title
@@ -70,7 +72,7 @@ def line_of_offset(lines: list[Content], text: str, offset: int) -> int:
     return max(0, len(lines) - 1)
 
 
-class ReaderPane(VerticalScroll, can_focus=True):
+class ReaderPane(ScrollView, can_focus=True):
     """Scrolls with the keyboard; shows one section at a time."""
 
     # Scroll containers are not maximized by default; the reader is a pane.
@@ -95,14 +97,13 @@ class ReaderPane(VerticalScroll, can_focus=True):
         self.focus_ref: EntityRef | None = None
         self.current: Mention | None = None
         self.mark: str | None = None
-        self.text = Static(id="reader-text")
+        # The laid-out section, one Content per line, and its rendering.
+        self.lines: list[Content] = []
+        self._strips: dict[int, Strip] = {}
         # First line of each block in the laid-out text, for scrolling to it.
         self.block_lines: list[int] = []
         self._current_line: int | None = None
         self._laid_out_width = 0
-
-    def compose(self) -> ComposeResult:
-        yield self.text
 
     @property
     def blocks(self) -> list[Block]:
@@ -153,7 +154,29 @@ class ReaderPane(VerticalScroll, can_focus=True):
                 self._current_line = len(lines) + line_of_offset(block_lines, block.text, self.current.start)
             lines += block_lines
             lines.append(Content())
-        self.text.update(Content("\n").join(lines[:-1]))
+        lines.pop()  # the blank after the last block
+        self.lines = lines
+        self._strips.clear()
+        self.virtual_size = Size(width, len(lines))
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        number = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        style = self.visual_style
+        if not 0 <= number < len(self.lines):
+            return Strip.blank(width, style.rich_style)
+        strip = self._strips.get(number)
+        if strip is None:
+            rendered = Visual.to_strips(self, self.lines[number], width, 1, style)
+            strip = (rendered[0] if rendered else Strip.blank(0)).extend_cell_length(width, style.rich_style)
+            self._strips[number] = strip
+        return strip
+
+    def notify_style_update(self) -> None:
+        # A new theme: the cached lines carry the old colours.
+        super().notify_style_update()
+        self._strips.clear()
 
     def _block_lines(self, block: Block, spans: list[Span], width: int) -> list[Content]:
         text = styled_text(block.text, spans)
