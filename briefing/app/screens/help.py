@@ -72,14 +72,15 @@ def _app_first(cls: type[DOMNode]) -> list[Binding]:
     Where both bind one action (``j`` and Textual's ``down``), the row then
     takes briefing's wording.
     """
-    own = {
-        key
-        for base in cls.__mro__
-        if base.__module__.startswith("briefing.")
-        for key, _ in BindingsMap(base.__dict__.get("BINDINGS", []))
-    }
+    own: dict[str, int] = {}
+    for base in cls.__mro__:
+        if base.__module__.startswith("briefing."):
+            for key, _ in BindingsMap(base.__dict__.get("BINDINGS", [])):
+                own.setdefault(key, len(own))
     merged = list(cls._merge_bindings())
-    return [binding for key, binding in sorted(merged, key=lambda pair: pair[0] not in own)]
+    # Briefing's own in the order it declares them (a widget that rebinds
+    # Textual's ``up`` would otherwise list it where Textual put it).
+    return [binding for key, binding in sorted(merged, key=lambda pair: own.get(pair[0], len(own)))]
 
 
 def help_content(app: App[object]) -> Content:

@@ -12,7 +12,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 
 from briefing.app.widgets.header import BriefingHeader
 from briefing.app.widgets.messages import FocusOn, OpenEntity, ShowInReader
@@ -172,16 +172,14 @@ class MainScreen(Screen[None]):
 
     # Sections
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option_list.id == "sections" and event.option.id:
-            section = self.index.sections[event.option.id]
-            reader = self.query_one(ReaderPane)
-            if reader.section is not section:
-                reader.show_section(section)
+    def on_section_nav_highlighted(self, event: SectionNav.Highlighted) -> None:
+        section = self.index.sections[event.section_id]
+        reader = self.query_one(ReaderPane)
+        if reader.section is not section:
+            reader.show_section(section)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option_list.id == "sections":
-            self.set_focus(self.query_one(ReaderPane))
+    def on_section_nav_selected(self, event: SectionNav.Selected) -> None:
+        self.set_focus(self.query_one(ReaderPane))
 
     def show_section(self, section_id: str, *, mark: str | None = None) -> None:
         nav = self.nav

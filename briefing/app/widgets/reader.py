@@ -100,6 +100,7 @@ class ReaderPane(ScrollView, can_focus=True):
         # The laid-out section, one Content per line, and its rendering.
         self.lines: list[Content] = []
         self._strips: dict[int, Strip] = {}
+        self._laid_out: dict[tuple[object, ...], tuple[list[Content], list[int], int | None, dict[int, Strip]]] = {}
         # First line of each block in the laid-out text, for scrolling to it.
         self.block_lines: list[int] = []
         self._current_line: int | None = None
@@ -141,24 +142,39 @@ class ReaderPane(ScrollView, can_focus=True):
         self._update_subtitle()
         if width <= 0 or self.section is None:
             return
+        key = (self.section.id, width, self.focus_ref, self.current, self.mark)
+        laid_out = self._laid_out.get(key)
+        if laid_out is None:
+            # Going back and forth between sections reuses their layout and drawn lines.
+            if len(self._laid_out) >= 32:
+                self._laid_out.clear()
+            laid_out = self._laid_out[key] = self._lay_out(width)
+        self.lines, self.block_lines, self._current_line, self._strips = laid_out
+        size = Size(width, len(self.lines))
+        if size != self.virtual_size:
+            # Assigning virtual_size would lay out the whole screen; the pane's
+            # own size does not change (fixed by its CSS, gutter kept stable),
+            # so updating the scrollbars is all a new length needs.
+            self.set_reactive(ReaderPane.virtual_size, size)
+            self._scroll_update(size)
+        self.refresh()
+
+    def _lay_out(self, width: int) -> tuple[list[Content], list[int], int | None, dict[int, Strip]]:
+        assert self.section is not None
         lines: list[Content] = []
-        self.block_lines = []
-        self._current_line: int | None = None
+        block_lines: list[int] = []
+        current_line: int | None = None
         if not isinstance(self.section, LedeSection):
             lines += [Content.styled(section_title(self.section), HEADING_STYLE), Content()]
         for number, block in enumerate(self.blocks):
-            spans = self.highlights(number, block)
-            self.block_lines.append(len(lines))
-            block_lines = self._block_lines(block, spans, width)
+            block_lines.append(len(lines))
+            wrapped = self._block_lines(block, self.highlights(number, block), width)
             if self.current is not None and self.current.block == number:
-                self._current_line = len(lines) + line_of_offset(block_lines, block.text, self.current.start)
-            lines += block_lines
+                current_line = len(lines) + line_of_offset(wrapped, block.text, self.current.start)
+            lines += wrapped
             lines.append(Content())
         lines.pop()  # the blank after the last block
-        self.lines = lines
-        self._strips.clear()
-        self.virtual_size = Size(width, len(lines))
-        self.refresh()
+        return lines, block_lines, current_line, {}
 
     def render_line(self, y: int) -> Strip:
         number = self.scroll_offset.y + y
@@ -174,9 +190,10 @@ class ReaderPane(ScrollView, can_focus=True):
         return strip
 
     def notify_style_update(self) -> None:
-        # A new theme: the cached lines carry the old colours.
+        # A new theme: the drawn lines carry the old colours.
         super().notify_style_update()
-        self._strips.clear()
+        for laid_out in self._laid_out.values():
+            laid_out[3].clear()
 
     def _block_lines(self, block: Block, spans: list[Span], width: int) -> list[Content]:
         text = styled_text(block.text, spans)
