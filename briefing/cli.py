@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 
 COMMANDS = ("check", "show", "read", "screenshots")
 
+# From this size (about a third of a second of parsing) the reader shows the
+# headline first and parses the file in the background.
+DEFER_PARSING_FROM = 1024 * 1024
+
 DESCRIPTION = """\
 Read structured news and intelligence briefings in the terminal.
 
@@ -113,16 +117,20 @@ def _run_read(options: argparse.Namespace) -> int:
 def read(path: str | None) -> int:
     """Open the reader on ``path`` (the bundled briefing when None)."""
     from briefing.check import report_load_failure
-    from briefing.loader import default_briefing_path, load_briefing
+    from briefing.loader import LoadResult, PendingLoad, default_briefing_path, open_briefing
 
-    result = load_briefing(path or default_briefing_path(), cache=True)
-    if not result.ok:
-        # Fail before any screen is drawn, in the same words as ``check``.
-        return report_load_failure(result)
-    assert result.briefing is not None
+    opened = open_briefing(path or default_briefing_path(), cache=True, defer_from=DEFER_PARSING_FROM)
+    if isinstance(opened, LoadResult):
+        if not opened.ok:
+            # Fail before any screen is drawn, in the same words as ``check``.
+            return report_load_failure(opened)
+        assert opened.briefing is not None
     from briefing.app.app import BriefingApp
 
-    BriefingApp(result.briefing, path=result.file).run()
+    app = BriefingApp(opened if isinstance(opened, PendingLoad) else opened.briefing, path=opened.file)
+    app.run()
+    if app.load_failure is not None:
+        return report_load_failure(app.load_failure)
     return 0
 
 

@@ -48,6 +48,41 @@ def load_briefing(path: str | os.PathLike[str], *, cache: bool = False) -> LoadR
     With ``cache``, a large file validated before is taken from the cache of
     validated briefings (briefing/cache.py) instead of being parsed again.
     """
+    opened = open_briefing(path, cache=cache)
+    return opened.finish() if isinstance(opened, PendingLoad) else opened
+
+
+class PendingLoad:
+    """A file read into memory whose parsing is still to come.
+
+    The reader shows its first frame while a large file parses (a 3 MiB file
+    takes about a second with ``tomllib``), then calls ``finish``.
+    """
+
+    def __init__(self, file: str, data: bytes, *, cache: bool) -> None:
+        self.file = file
+        self.data = data
+        self.cache = cache
+
+    def finish(self) -> LoadResult:
+        result = parse_briefing(self.data, self.file)
+        if self.cache and result.ok and result.briefing is not None:
+            from briefing import cache as parsed
+
+            parsed.store(self.data, result.briefing)
+        return result
+
+    def preview(self) -> Meta | None:
+        return peek_meta(self.data)
+
+
+def open_briefing(
+    path: str | os.PathLike[str], *, cache: bool = False, defer_from: int | None = None
+) -> LoadResult | PendingLoad:
+    """Read ``path``; parse it now, or, from ``defer_from`` bytes on, leave the parsing to the caller.
+
+    Files that cannot be read, and cached briefings, are a ``LoadResult`` at once.
+    """
     name = os.fspath(path)
     try:
         size = os.stat(name).st_size
@@ -67,17 +102,48 @@ def load_briefing(path: str | os.PathLike[str], *, cache: bool = False) -> LoadR
         return _fail(name, f"cannot read: {error.strerror or error}")
     if len(data) > MAX_BYTES:
         return _fail(name, f"file is over the {_mib(MAX_BYTES)} limit for a briefing")
-    if not cache:
-        return parse_briefing(data, name)
-    from briefing import cache as parsed
+    if cache:
+        from briefing import cache as parsed
 
-    cached = parsed.lookup(data)
-    if cached is not None:
-        return LoadResult(name, briefing=cached)
-    result = parse_briefing(data, name)
-    if result.ok and result.briefing is not None:
-        parsed.store(data, result.briefing)
-    return result
+        cached = parsed.lookup(data)
+        if cached is not None:
+            return LoadResult(name, briefing=cached)
+    pending = PendingLoad(name, data, cache=cache)
+    if defer_from is not None and len(data) >= defer_from:
+        return pending
+    return pending.finish()
+
+
+# A table header at the start of a line, and its name.
+_TABLE_HEADER = re.compile(rb"^[ \t]*\[\[?([^\]\n]*)\]", re.MULTILINE)
+_PEEK_BYTES = 64 * 1024
+
+
+def _header_name(match: re.Match[bytes]) -> bytes:
+    return re.sub(rb"[ \t]", b"", match.group(1))
+
+
+def peek_meta(data: bytes) -> Meta | None:
+    """The ``[meta]`` table alone, read without parsing the rest of the file.
+
+    Only a title to show while the whole file parses: anything unusual (meta
+    written as dotted keys, a table header inside a multi-line string, a
+    problem) gives None, and the full parse decides what the file is.
+    """
+    headers = _TABLE_HEADER.finditer(data, 0, _PEEK_BYTES)
+    start = next((h.start() for h in headers if _header_name(h) == b"meta"), None)
+    if start is None:
+        return None
+    # [meta] runs on through its own sub-tables ([[meta.caveats]]) to the next table.
+    end = next((h.start() for h in headers if not _header_name(h).startswith(b"meta.")), len(data))
+    chunk = data[start:end]
+    if len(chunk) > _PEEK_BYTES:
+        return None
+    try:
+        raw = tomllib.loads(chunk.decode("utf-8"))
+        return msgspec.convert(defuse_tree(raw)["meta"], Meta)
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError, msgspec.ValidationError, KeyError):
+        return None
 
 
 def parse_briefing(data: bytes | str, file: str = "<string>") -> LoadResult:

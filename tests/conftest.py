@@ -60,6 +60,16 @@ where = "sea"
 """
 
 
+def large_briefing(assets: int = 1700) -> str:
+    """MINIMAL with ``assets`` more assets: past the cache threshold at the default."""
+    rows = "".join(
+        f'\n[[assets]]\nid = "asset-{n}"\nname = "Asset number {n} of a large briefing"\n'
+        f'kind = "equipment"\nstatus = "listed to make this file larger than the cache threshold"\n'
+        for n in range(assets)
+    )
+    return MINIMAL + rows
+
+
 @pytest.fixture(autouse=True)
 def private_dirs(tmp_path_factory, monkeypatch):
     """No test reads or writes the user's own cache or settings."""

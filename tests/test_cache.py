@@ -5,21 +5,10 @@ from __future__ import annotations
 import os
 
 import pytest
-from conftest import MINIMAL
+from conftest import MINIMAL, large_briefing
 
 from briefing import cache, loader
 from briefing.loader import load_briefing
-
-
-def large_briefing(assets: int = 1700) -> str:
-    rows = "".join(
-        f'\n[[assets]]\nid = "asset-{n}"\nname = "Asset number {n} of a large briefing"\n'
-        f'kind = "equipment"\nstatus = "listed to make this file larger than the cache threshold"\n'
-        for n in range(assets)
-    )
-    text = MINIMAL + rows
-    assert len(text.encode()) >= cache.MIN_BYTES
-    return text
 
 
 def entries() -> list[str]:
@@ -37,6 +26,7 @@ def no_parsing(monkeypatch):
 
 def test_a_large_briefing_is_served_from_the_cache_the_second_time(write, no_parsing):
     path = write(large_briefing())
+    assert path.stat().st_size >= cache.MIN_BYTES
     first = load_briefing(path, cache=True)
     assert first.ok and len(entries()) == 1
     no_parsing()

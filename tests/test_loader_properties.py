@@ -10,7 +10,7 @@ from conftest import MINIMAL
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefing.loader import default_briefing_path, parse_briefing
+from briefing.loader import default_briefing_path, parse_briefing, peek_meta
 
 SPARTA = default_briefing_path().read_text(encoding="utf-8")
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -115,3 +115,18 @@ def test_structural_mutations_of_a_valid_briefing(base, data):
     except (TypeError, ValueError):
         return  # a document TOML cannot express (e.g. a top-level array)
     assert_well_formed(parse_briefing(text, "mutated.toml"), text)
+
+
+@SETTINGS
+@given(st.sampled_from([MINIMAL, SPARTA]), st.integers(0, 400), st.binary(max_size=40))
+def test_the_early_headline_never_disagrees_with_the_full_parse(base, cut, noise):
+    """peek_meta (the loading screen's headline) never raises, and never shows
+    a headline the full parse of a valid file would not."""
+    data = base.encode()
+    at = min(cut, len(data))
+    mutated = data[:at] + noise + data[at:]
+    meta = peek_meta(mutated)
+    full = parse_briefing(mutated, "fuzz.toml")
+    if meta is not None and full.ok:
+        assert full.briefing is not None
+        assert meta.headline == full.briefing.meta.headline

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
@@ -13,6 +15,7 @@ from textual.screen import Screen
 from briefing.app.config import Config, load_config, save_config
 from briefing.app.screens.main import MainScreen
 from briefing.index import BriefingIndex, EntityRef
+from briefing.loader import LoadResult, PendingLoad
 from briefing.model import Briefing
 
 
@@ -28,11 +31,24 @@ class BriefingApp(App[None]):
         Binding("question_mark", "help", "Help", key_display="?"),
     ]
 
-    def __init__(self, briefing: Briefing, *, path: str | None = None, config_path: Path | None = None) -> None:
+    # Set once the briefing is loaded: at once, or after the loading screen.
+    briefing: Briefing
+    index: BriefingIndex
+
+    def __init__(
+        self, briefing: Briefing | PendingLoad, *, path: str | None = None, config_path: Path | None = None
+    ) -> None:
+        """``briefing`` may be a large file still to parse: it is parsed after the first frame."""
         super().__init__()
-        self.briefing = briefing
         self.path = path
-        self.index = BriefingIndex.build(briefing)
+        self.pending: PendingLoad | None = None
+        # Why the briefing could not be opened, when the loading screen found out.
+        self.load_failure: LoadResult | None = None
+        if isinstance(briefing, PendingLoad):
+            self.pending = briefing
+        else:
+            self.briefing = briefing
+            self.index = BriefingIndex.build(briefing)
         self.config_path = config_path
         self.config: Config = load_config(config_path)
 
@@ -43,12 +59,69 @@ class BriefingApp(App[None]):
         # choices are written back.
         self.theme_changed_signal.subscribe(self, self._remember_theme)
 
-    def get_default_screen(self) -> MainScreen:
+    def get_default_screen(self) -> Screen[None]:
+        if self.pending is not None:
+            from briefing.app.screens.loading import LoadingScreen
+
+            pending = self.pending
+            return LoadingScreen(pending.file, len(pending.data), pending.preview())
         return MainScreen(self.index)
 
+    @property
+    def loaded(self) -> bool:
+        return self.pending is None and self.load_failure is None
+
     async def on_ready(self) -> None:
+        if self.pending is not None:
+            # The loading screen is on the terminal: parse in a thread, so
+            # that q and ? keep working meanwhile.
+            self._load_in_background(self.pending)
+            return
         # The first frame (headline and lede) is on the terminal: build the rest.
         await self.main_screen.ensure_built(startup=True)
+
+    def _load_in_background(self, pending: PendingLoad) -> None:
+        # A daemon thread rather than a Textual worker: q during the load
+        # quits at once instead of waiting for the parse to finish.
+        threading.Thread(target=self._load, args=(pending,), name="briefing-load", daemon=True).start()
+
+    def _load(self, pending: PendingLoad) -> None:
+        result = pending.finish()
+        index = BriefingIndex.build(result.briefing) if result.ok and result.briefing is not None else None
+        # RuntimeError: the reader was closed while the file loaded.
+        with contextlib.suppress(RuntimeError):
+            self.call_from_thread(self._loaded, result, index)
+
+    async def _loaded(self, result: LoadResult, index: BriefingIndex | None) -> None:
+        from textual.widgets import LoadingIndicator
+
+        if self._exit:
+            return  # quit while the file loaded: nothing left to show it on
+
+        self.pending = None
+        if index is None:
+            # The command line reports the problems, as `briefing check` would.
+            self.load_failure = result
+            self.exit(return_code=1)
+            return
+        self.briefing = index.briefing
+        self.index = index
+        from briefing.app.screens.help import HelpScreen
+
+        # Whatever was opened over the loading screen closes; help comes back
+        # over the main screen.
+        help_was_open = any(isinstance(screen, HelpScreen) for screen in self.screen_stack)
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        # The main screen goes over the loading screen, which stays below it
+        # idle (Textual cannot switch away from the first screen). Nothing pops
+        # the main screen: every "back" stops at it.
+        loading = self.screen
+        await self.push_screen(MainScreen(index))
+        await loading.query(LoadingIndicator).remove()
+        await self.main_screen.ensure_built(startup=True)
+        if help_was_open:
+            self.action_help()
 
     def _remember_theme(self, theme: object) -> None:
         if self.theme != self.config.theme:

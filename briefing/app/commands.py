@@ -22,6 +22,8 @@ class BriefingCommands(Provider):
 
         app = self.app
         assert isinstance(app, BriefingApp)
+        if not app.loaded:
+            return
         index = app.index
         for section in index.briefing.sections:
             yield (

@@ -117,6 +117,8 @@ class MainScreen(Screen[None]):
             await self._built.wait()
             return
         self._build_started = True
+        if startup:
+            await self._first_frame_has_text()
         await self._mount_rest()
         nav = self.nav
         nav.highlighted = self.index.briefing.sections.index(self.query_one(ReaderPane).section)
@@ -125,6 +127,23 @@ class MainScreen(Screen[None]):
         self._apply_width(self.size.width)
         self._built.set()
         self.refresh_bindings()
+
+    async def _first_frame_has_text(self) -> None:
+        """Wait until the lede is on the terminal, not only the headline.
+
+        The reader lays its text out when it learns its width, after the
+        first frame; building the panes first would hold the lede back for as
+        long as they take (a second with thousands of entities).
+        """
+        reader = self.query_one(ReaderPane)
+        try:
+            # A pane too small to have a width never lays out: do not wait for it.
+            await asyncio.wait_for(reader.has_text.wait(), timeout=0.5)
+        except TimeoutError:
+            return
+        painted = asyncio.get_running_loop().create_future()
+        self.call_after_refresh(painted.set_result, None)
+        await painted
 
     async def _mount_rest(self) -> None:
         from textual.widgets import Footer

@@ -9,6 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
 from briefing.app.widgets.entity_pane import ENTITY_PANE_BINDINGS, EntityPaneActions, focus_entity, narrowed_title
+from briefing.app.widgets.fixed_table import FixedWidthTable
 from briefing.claims import Claim, claims, single_source_share
 from briefing.describe import grading_short, when_glyph
 from briefing.index import BriefingIndex, EntityRef
@@ -16,7 +17,7 @@ from briefing.index import BriefingIndex, EntityRef
 TITLE = "Claims"
 
 
-class ClaimsPane(EntityPaneActions, DataTable[Text]):
+class ClaimsPane(EntityPaneActions, FixedWidthTable):
     BINDINGS: ClassVar[list[BindingType]] = [
         *ENTITY_PANE_BINDINGS,
         Binding("g", "scroll_top", "First", show=False),

@@ -10,13 +10,14 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
 from briefing.app.widgets.entity_pane import ENTITY_PANE_BINDINGS, EntityPaneActions, narrowed_title
+from briefing.app.widgets.fixed_table import FixedWidthTable
 from briefing.app.widgets.messages import EntityHighlighted
 from briefing.index import BriefingIndex, Entity, EntityKind, EntityRef
 
 Cell = str | Text
 
 
-class EntityTable(EntityPaneActions, DataTable[Text]):
+class EntityTable(EntityPaneActions, FixedWidthTable):
     """Subclasses say which entities and which columns; rows are keyed by entity id.
 
     Cells are Rich ``Text`` objects: DataTable parses plain strings as markup,

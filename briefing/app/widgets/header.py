@@ -11,8 +11,8 @@ from briefing.model import Meta
 class BriefingHeader(Static):
     """Headline on the first line; where it comes from and the caveats hint below."""
 
-    def __init__(self, meta: Meta, *, id: str | None = None) -> None:
-        super().__init__(header_content(meta), id=id)
+    def __init__(self, meta: Meta, *, headline_only: bool = False, id: str | None = None) -> None:
+        super().__init__(Content.styled(meta.headline, "bold") if headline_only else header_content(meta), id=id)
 
 
 def header_content(meta: Meta) -> Content:
