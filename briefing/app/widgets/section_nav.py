@@ -51,7 +51,8 @@ class SectionNav(ScrollView, can_focus=True):
     }
     """
 
-    highlighted: reactive[int | None] = reactive(None, init=False)
+    # The watcher redraws the two sections that change, not the whole list.
+    highlighted: reactive[int | None] = reactive(None, init=False, repaint=False)
 
     class Highlighted(Message):
         def __init__(self, nav: SectionNav, section_id: str) -> None:
@@ -73,6 +74,8 @@ class SectionNav(ScrollView, can_focus=True):
         self._rows: list[tuple[int, Content]] = []
         self._first_row: list[int] = []
         self._laid_out_width = -1
+        # Drawn lines by (row, highlighted, focused, width): moving back and forth redraws nothing new.
+        self._strips: dict[tuple[int, bool, bool, int], Strip] = {}
 
     @property
     def option_count(self) -> int:
@@ -89,6 +92,7 @@ class SectionNav(ScrollView, can_focus=True):
         if width <= 0 or width == self._laid_out_width:
             return
         self._laid_out_width = width
+        self._strips.clear()
         self._rows = []
         self._first_row = []
         for number, section in enumerate(self.sections):
@@ -103,10 +107,20 @@ class SectionNav(ScrollView, can_focus=True):
         if not 0 <= row < len(self._rows):
             return Strip.blank(width, self.visual_style.rich_style)
         number, line = self._rows[row]
-        style = self.get_visual_style("section-nav--highlighted") if number == self.highlighted else self.visual_style
-        strips = Visual.to_strips(self, line, width, 1, style)
-        strip = strips[0] if strips else Strip.blank(0)
-        return strip.extend_cell_length(width, style.rich_style)
+        highlighted = number == self.highlighted
+        key = (row, highlighted, self.has_focus, width)
+        strip = self._strips.get(key)
+        if strip is None:
+            style = self.get_visual_style("section-nav--highlighted") if highlighted else self.visual_style
+            strips = Visual.to_strips(self, line, width, 1, style)
+            strip = (strips[0] if strips else Strip.blank(0)).extend_cell_length(width, style.rich_style)
+            self._strips[key] = strip
+        return strip
+
+    def notify_style_update(self) -> None:
+        # A new theme, or focus gained or lost: the drawn lines carry the old look.
+        super().notify_style_update()
+        self._strips.clear()
 
     def _refresh_section(self, number: int | None) -> None:
         if number is None or not self._first_row:
