@@ -1,0 +1,833 @@
+"""Run every benchmark, print the results table, write the results file.
+
+    python -m benchmarks            # full: about 15 minutes, writes benchmarks/RESULTS.md
+    python -m benchmarks --quick    # under 2 minutes, writes benchmarks/out/RESULTS-quick.md
+
+Each benchmark runs the product and its baseline in the same run, alternating
+(ABAB…), and compares medians: on a shared machine only ratios mean much.
+See benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from benchmarks import checkbench, generate, paint
+from benchmarks.common import (
+    BENCH,
+    BRIEFING,
+    CALLER_BYTECODE_ENV,
+    PYTHON,
+    ROOT,
+    SPARTA,
+    Row,
+    alternate,
+    app_env,
+    fmt,
+    log,
+    median,
+    no_cache_env,
+    spread,
+    table_markdown,
+    table_text,
+    use_bytecode_cache,
+)
+from benchmarks.tmuxctl import Tmux
+
+KEEP_MARKER = "<!-- analysis: everything below this line is kept when the runner rewrites this file -->"
+OUT = BENCH / "out"
+
+
+@dataclass(frozen=True)
+class Plan:
+    paint_runs: int
+    check_runs: int
+    import_runs: int
+    key_rounds: int
+    keys: int
+    huge_key_rounds: int
+    huge_keys: int
+    spot_rounds: int
+    files: int
+    files_runs: int
+    startup_runs: int
+
+
+FULL = Plan(
+    paint_runs=15,
+    check_runs=40,
+    import_runs=5,
+    key_rounds=4,
+    keys=20,
+    huge_key_rounds=3,
+    huge_keys=20,
+    spot_rounds=3,
+    files=1000,
+    files_runs=3,
+    startup_runs=5,
+)
+QUICK = Plan(
+    paint_runs=5,
+    check_runs=12,
+    import_runs=3,
+    key_rounds=2,
+    keys=8,
+    huge_key_rounds=2,
+    huge_keys=6,
+    spot_rounds=1,
+    files=20,
+    files_runs=2,
+    startup_runs=2,
+)
+
+BENCHMARKS = ("paint", "check", "keys", "scale")
+
+
+def sparta_headline() -> str:
+    from briefing.loader import load_briefing
+
+    result = load_briefing(SPARTA)
+    assert result.briefing is not None
+    return result.briefing.meta.headline
+
+
+def headline_of(path: Path) -> str:
+    import tomllib
+
+    return tomllib.loads(path.read_text(encoding="utf-8"))["meta"]["headline"]
+
+
+def version(package: str) -> str:
+    from importlib.metadata import version as package_version
+
+    try:
+        return package_version(package)
+    except Exception:
+        return "not installed"
+
+
+def machine() -> dict[str, str]:
+    model = "unknown"
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    tmux = subprocess.run(["tmux", "-V"], capture_output=True, text=True, check=False).stdout.strip()
+    return {
+        "CPU": model,
+        "cores": f"{os.cpu_count()} (usable by this process: {len(os.sched_getaffinity(0))})",
+        "memory": _meminfo(),
+        "OS": platform.platform(),
+        "Python": f"{platform.python_version()} ({sys.executable})",
+        "Textual": version("textual"),
+        "Rich": version("rich"),
+        "msgspec": version("msgspec"),
+        "tmux": tmux,
+        "pyinstrument": version("pyinstrument"),
+    }
+
+
+def _meminfo() -> str:
+    try:
+        with open("/proc/meminfo") as meminfo:
+            total = int(meminfo.readline().split()[1])
+        return f"{total / 1024 / 1024:.1f} GiB"
+    except (OSError, ValueError, IndexError):
+        return "unknown"
+
+
+def tree_state() -> str:
+    """The commit and how far the working tree is from it: the product measured is the tree."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], capture_output=True, text=True, cwd=ROOT, check=False)
+        return done.stdout.strip()
+
+    changed = [line for line in git("status", "--short", "--", "briefing", "content").splitlines() if line]
+    newest = max((p.stat().st_mtime for p in (ROOT / "briefing").rglob("*.py")), default=0)
+    stamp = datetime.datetime.fromtimestamp(newest, datetime.UTC).strftime("%H:%M:%S UTC")
+    return (
+        f"commit {git('rev-parse', '--short', 'HEAD') or 'unknown'} with {len(changed)} uncommitted change(s) under "
+        f"briefing/ and content/; newest briefing/*.py modified {stamp}"
+    )
+
+
+def load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+def date_utc() -> str:
+    done = subprocess.run(["date", "-u"], capture_output=True, text=True, check=False)
+    return done.stdout.strip() or datetime.datetime.now(datetime.UTC).isoformat()
+
+
+class Report:
+    def __init__(self) -> None:
+        self.rows: list[Row] = []
+        self.details: list[str] = []
+        self.sparta_keys: dict[str, Any] | None = None
+
+    def add(self, row: Row) -> None:
+        self.rows.append(row)
+        log(f"  {row.bench} {row.name}: {' / '.join(row.cells()[1:4])} {row.status}")
+
+    def section(self, title: str, *lines: str) -> None:
+        # The load average when a benchmark ends: a busy neighbour shows up here.
+        self.details += [f"### {title}", "", *lines, "", f"Load average when done: {load_average()}.", ""]
+
+
+# ------------------------------------------------------------------ 1, 4b, 5
+
+
+def bench_paint(report: Report, plan: Plan, tmux: Tmux, env: dict[str, str], huge: Path | None) -> None:
+    headline = sparta_headline()
+    launches = {
+        "minimal": paint.Launch([PYTHON, str(BENCH / "baseline_static.py"), headline], headline),
+        "sparta": paint.Launch([PYTHON, BRIEFING], headline),
+    }
+    if huge is not None:
+        launches["huge"] = paint.Launch([PYTHON, BRIEFING, str(huge)], headline_of(huge))
+        # A first open: the reader's cache of validated briefings switched off.
+        launches["huge, no cache"] = paint.Launch(
+            [PYTHON, BRIEFING, str(huge)], headline_of(huge), env={"BRIEFING_CACHE": "0"}
+        )
+    launches["sparta, no bytecode cache"] = paint.Launch([PYTHON, BRIEFING], headline, env=no_cache_env())
+    log(f"first paint in tmux: {', '.join(launches)} × {plan.paint_runs}, interleaved")
+    paints = paint.first_paints(tmux, launches, plan.paint_runs, env)
+
+    def firsts(name: str) -> list[float]:
+        return [p.first_paint for p in paints[name]]
+
+    def mib(name: str, attribute: str) -> list[float]:
+        return [getattr(p, attribute) / 1024 for p in paints[name]]
+
+    n = (plan.paint_runs, plan.paint_runs)
+    report.add(
+        Row(
+            "1",
+            "first paint, 120x40 tmux",
+            median(firsts("minimal")),
+            median(firsts("sparta")),
+            "ms",
+            1.15,
+            "minimal Textual app: one Static with the headline",
+            samples=n,
+        )
+    )
+    report.add(
+        Row(
+            "5",
+            "peak RSS at first paint (VmHWM)",
+            median(mib("minimal", "hwm_kib")),
+            median(mib("sparta", "hwm_kib")),
+            "MiB",
+            1.2,
+            "the same minimal app, same moment",
+            samples=n,
+        )
+    )
+    report.add(
+        Row(
+            "1",
+            "first paint, no bytecode cache",
+            median(firsts("minimal")),
+            median(firsts("sparta, no bytecode cache")),
+            "ms",
+            None,
+            "the same minimal app",
+            note="briefing's modules compiled at every start (PYTHONDONTWRITEBYTECODE=1, editable install)",
+            samples=n,
+        )
+    )
+    if huge is not None:
+        report.add(
+            Row(
+                "4b",
+                "first paint, 5,000-asset briefing (cache warm)",
+                median(firsts("sparta")),
+                median(firsts("huge")),
+                "ms",
+                1.5,
+                "the reader on the Sparta briefing",
+                note="opened before: the reader's cache of validated briefings ($XDG_CACHE_HOME/briefing) holds it",
+                samples=n,
+            )
+        )
+        report.add(
+            Row(
+                "4b",
+                "first paint, 5,000-asset briefing (first open)",
+                median(firsts("sparta")),
+                median(firsts("huge, no cache")),
+                "ms",
+                1.5,
+                "the reader on the Sparta briefing",
+                note=(
+                    "BRIEFING_CACHE=0: parsed and validated from the TOML, as on the first open of a file; "
+                    "the headline is on the loading screen the reader shows while it parses in the background"
+                ),
+                samples=n,
+            )
+        )
+
+        def settled(name: str) -> list[float]:
+            return [p.settled for p in paints[name]]
+
+        report.add(
+            Row(
+                "4b",
+                "whole screen settled, 5,000-asset briefing (first open)",
+                median(settled("sparta")),
+                median(settled("huge, no cache")),
+                "ms",
+                None,
+                "the reader on the Sparta briefing, settled",
+                note="not a bar: when the main screen with all its panes has stopped changing",
+                samples=n,
+            )
+        )
+    lines = [
+        "Seconds from `tmux new-session` to the needle (the headline) in `capture-pane`, polled every 2 ms "
+        "through a tmux control-mode client; *settled* is the last change before the screen held still for "
+        "0.3 s. Memory is read from /proc/<pid>/status the moment the headline appears, and again once settled.",
+        "",
+        "| launch | first paint | settled | VmHWM at first paint | VmRSS at first paint | VmHWM settled | runs |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, values in paints.items():
+        lines.append(
+            f"| {name} | {fmt(median(firsts(name)), 'ms')} | {fmt(median([p.settled for p in values]), 'ms')} "
+            f"| {fmt(median(mib(name, 'hwm_kib')), 'MiB')} | {fmt(median(mib(name, 'rss_kib')), 'MiB')} "
+            f"| {fmt(median(mib(name, 'settled_hwm_kib')), 'MiB')} | {len(values)} |"
+        )
+    lines += ["", "All first paints (ms), in launch order:", ""]
+    for name in paints:
+        lines.append(f"- {name}: " + ", ".join(f"{t * 1000:.0f}" for t in firsts(name)))
+    report.section("1, 4b, 5: first paint and memory (tmux)", *lines)
+
+
+# ------------------------------------------------------------------ 2
+
+
+def bench_check(report: Report, plan: Plan) -> None:
+    log("check / show never import Textual")
+    check_ui = checkbench.ui_imports(checkbench.check_command(SPARTA))
+    show_ui = [m for m in checkbench.ui_imports(checkbench.show_command()) if m.split(".")[0] == "textual"]
+    report.add(
+        Row(
+            "2",
+            "`check` imports no Textual/Rich, `show` no Textual",
+            0,
+            0,
+            "",
+            None,
+            "python -X importtime",
+            text=("—", f"{len(check_ui)} / {len(show_ui)} modules"),
+            passed_override=not check_ui and not show_ui,
+        )
+    )
+    log(f"briefing check content/sparta.toml vs python -c 'import tomllib, msgspec' × {plan.check_runs}")
+    times = checkbench.single_check(plan.check_runs)
+    report.add(
+        Row(
+            "2",
+            "`briefing check sparta.toml`, whole process",
+            median(times["floor"]),
+            median(times["check"]),
+            "ms",
+            1.5,
+            "`python -c 'import tomllib, msgspec'`",
+            samples=(len(times["floor"]), len(times["check"])),
+        )
+    )
+    report.add(
+        Row(
+            "2",
+            "`briefing check sparta.toml`, no bytecode cache",
+            median(times["floor"]),
+            median(times["check, no bytecode cache"]),
+            "ms",
+            None,
+            "the same floor",
+            samples=(len(times["floor"]), len(times["check, no bytecode cache"])),
+        )
+    )
+    offenders, total, floor_total = checkbench.import_offenders(plan.import_runs)
+    extra = sorted((o for o in offenders if not o.in_floor), key=lambda o: -o.self_ms)
+    top = sorted((o for o in offenders if o.top_level), key=lambda o: -o.cumulative_ms)
+    lines = [
+        *(f"Whole process, {name}: {spread([t * 1000 for t in values])} ms." for name, values in times.items()),
+        f"Imports under `-X importtime` (median of {plan.import_runs}; importtime itself inflates them): "
+        f"check {total:.1f} ms in all, the floor {floor_total:.1f} ms.",
+        f"Modules imported: Textual/Rich by `check`: {check_ui or 'none'}; Textual by `show`: {show_ui or 'none'}.",
+        "",
+        "Top-level imports of `briefing check` by cumulative time:",
+        "",
+        "| module | cumulative ms | self ms | also imported by the floor |",
+        "|---|---|---|---|",
+        *(
+            f"| {o.module} | {o.cumulative_ms:.2f} | {o.self_ms:.2f} | {'yes' if o.in_floor else 'no'} |"
+            for o in top[:12]
+        ),
+        "",
+        "Modules the floor does not import (the cost `check` adds), by self time:",
+        "",
+        "| module | self ms | cumulative ms |",
+        "|---|---|---|",
+        *(f"| {o.module} | {o.self_ms:.2f} | {o.cumulative_ms:.2f} |" for o in extra[:20]),
+        "",
+        f"These {len(extra)} extra modules add {sum(o.self_ms for o in extra):.1f} ms of self time.",
+    ]
+    report.section("2: `briefing check`, one file", *lines)
+
+
+# ------------------------------------------------------------------ 3 and 4c
+
+
+def run_keys(args: Sequence[str]) -> dict[str, Any]:
+    done = subprocess.run(
+        [PYTHON, "-m", "benchmarks.keys", *args], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    if done.returncode:
+        raise RuntimeError(f"benchmarks.keys {' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout)
+
+
+KEY_BASELINES = {
+    "assets": "one DataTable, same rows, same size",
+    "sections": "one Static, text replaced",
+    "sections-scroll": "one Static in a VerticalScroll, text replaced",
+}
+
+
+def key_rows(report: Report, bench: str, label: str, data: dict[str, Any], scenario: str, bar: float | None) -> None:
+    for key in data["product"]["times"]:
+        product, baseline = data["product"]["times"][key], data["baseline"]["times"][key]
+        report.add(
+            Row(
+                bench,
+                f"{label} `{key}`",
+                median(baseline),
+                median(product),
+                "ms",
+                bar,
+                KEY_BASELINES[scenario],
+                samples=(len(baseline), len(product)),
+            )
+        )
+
+
+def key_details(data: dict[str, Any], title: str) -> list[str]:
+    lines = [
+        f"{title}: {data['rows']} rows; assets table {data['table_size'][0]}x{data['table_size'][1]}, "
+        f"reader {data['reader_size'][0]}x{data['reader_size'][1]} (the baselines get the same sizes).",
+        "",
+        "| key | app | key → screen settled | key → first frame | key → last frame | CPU until last frame "
+        "| frames per key | table lines drawn per key | samples |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    apps = [app for app in ("baseline", "baseline-scroll", "product") if app in data]
+    for key in data["product"]["times"]:
+        for app in apps:
+            values = data[app]
+            lines_drawn = values["lines"].get(key)
+            lines.append(
+                f"| `{key}` | {app} | {fmt(median(values['times'][key]), 'ms')} "
+                f"| {fmt(median(values['first'][key]), 'ms')} | {fmt(median(values['last'][key]), 'ms')} "
+                f"| {fmt(median(values['cpu'][key]), 'ms')} "
+                f"| {median(values['frames'][key]):g} "
+                f"| {median(lines_drawn) if lines_drawn else '—'} | {len(values['times'][key])} |"
+            )
+    pilot = {app: data[app]["pilot"] for app in ("baseline", "product") if data[app]["pilot"]}
+    if pilot:
+        lines.append("")
+        lines.append(
+            "For comparison, `await pilot.press(key); await pilot.pause()` on the same apps (this includes "
+            "Textual's fixed idle-wait sleeps, about 60 ms, which is why it is not the measure): "
+            + "; ".join(
+                f"{app} `{key}` {fmt(median(values), 'ms')}"
+                for app, keys in pilot.items()
+                for key, values in keys.items()
+            )
+        )
+    return lines
+
+
+def bench_keys(report: Report, plan: Plan, tmux: Tmux, env: dict[str, str], workdir: Path) -> None:
+    spec = workdir / "sparta-spec"
+    common = ["--rounds", str(plan.key_rounds), "--keys", str(plan.keys), "--pilot"]
+    log(f"keys, headless (Pilot driver): assets table, {plan.key_rounds} rounds × {plan.keys} keys")
+    assets = run_keys(["--scenario", "assets", "--table-keys", "down,j", "--spec-out", str(spec), *common])
+    key_rows(report, "3", "assets table", assets, "assets", 1.5)
+    log(f"keys, headless: sections, {plan.key_rounds} rounds × {plan.keys} keys")
+    sections = run_keys(["--scenario", "sections", *common])
+    key_rows(report, "3", "sections", sections, "sections", 1.5)
+    for key in sections["product"]["times"]:
+        baseline = sections["baseline-scroll"]["times"][key]
+        product = sections["product"]["times"][key]
+        report.add(
+            Row(
+                "3",
+                f"sections `{key}`, vs a scrolling Static",
+                median(baseline),
+                median(product),
+                "ms",
+                None,
+                KEY_BASELINES["sections-scroll"],
+                note="not the issue's baseline: shows how much of the gap is Textual's own cost of a scrolling reader",
+                samples=(len(baseline), len(product)),
+            )
+        )
+    lines = [
+        "From the key event to the last frame that changed the screen, *screen settled* (see benchmarks/keys.py "
+        "for the method); the first frame and the last frame of any kind for comparison.",
+        "",
+        *key_details(assets, "Sparta, assets table"),
+        "",
+        *key_details(sections, "Sparta, sections"),
+    ]
+    report.section("3: keypress to repaint (headless)", *lines)
+    report.sparta_keys = assets
+
+    log(f"keys through tmux send-keys, {plan.spot_rounds} round(s)")
+    headline = sparta_headline()
+    table_spec = json.loads(Path(f"{spec}.table.json").read_text())
+    section_spec = json.loads(Path(f"{spec}.sections.json").read_text())
+    spot = paint.spot_check(
+        tmux,
+        env,
+        paint.Launch([PYTHON, BRIEFING], headline),
+        paint.Launch([PYTHON, str(BENCH / "baseline_apps.py"), f"{spec}.table.json"], table_spec["rows"][0][0]),
+        paint.Launch(
+            [PYTHON, str(BENCH / "baseline_apps.py"), f"{spec}.sections.json"],
+            section_spec["texts"][0].split("\n\n")[1][:30],
+        ),
+        rows=len(table_spec["rows"]),
+        section_count=len(section_spec["texts"]),
+        rounds=plan.spot_rounds,
+    )
+    failures = spot.pop("failures", [])
+    spot_lines = [
+        "`tmux send-keys` to the first change of `capture-pane` (and to the last change before the screen held "
+        "still for 0.1 s); capture polled every 1 ms. Includes tmux's own latency; no bar.",
+        "",
+        "| key | baseline first change | briefing first change | ratio "
+        "| baseline settled | briefing settled | samples |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for label in spot["product"]:
+        if label not in spot["baseline"]:
+            continue
+        product = spot["product"][label]
+        baseline = spot["baseline"].get(label, [])
+        first_p, first_b = median([p[0] for p in product]), median([b[0] for b in baseline])
+        report.add(
+            Row(
+                "3",
+                f"tmux send-keys `{label}`, to first change (spot check)",
+                first_b,
+                first_p,
+                "ms",
+                None,
+                KEY_BASELINES["sections" if label in "[]" else "assets"],
+                samples=(len(baseline), len(product)),
+            )
+        )
+        spot_lines.append(
+            f"| `{label}` | {fmt(first_b, 'ms')} | {fmt(first_p, 'ms')} | {first_p / first_b:.2f}× "
+            f"| {fmt(median([b[1] for b in baseline]), 'ms')} | {fmt(median([p[1] for p in product]), 'ms')} "
+            f"| {len(baseline)} / {len(product)} |"
+        )
+    for app, message, screen in failures:  # type: ignore[misc]
+        log(f"  spot check: {app}: {message}")
+        spot_lines += ["", f"**The {app} exited during a session** ({message}); its last screen:", "", "```"]
+        spot_lines += [line.rstrip() for line in screen.splitlines() if line.strip()][-40:]
+        spot_lines.append("```")
+    report.add(
+        Row(
+            "3",
+            "tmux spot check: sessions where the app exited",
+            0,
+            0,
+            "",
+            None,
+            "—",
+            text=("—", f"{len(failures)} of {3 * plan.spot_rounds}"),
+            passed_override=not failures,
+        )
+    )
+    report.section("3: keys through tmux (spot check)", *spot_lines)
+
+
+# ------------------------------------------------------------------ 4
+
+
+def bench_scale_check(report: Report, plan: Plan, files: list[Path]) -> None:
+    size = sum(f.stat().st_size for f in files)
+    log(f"briefing check over {len(files)} files ({size / 2**20:.0f} MiB) vs tomllib only, × {plan.files_runs}")
+    times = checkbench.many_checks(files, plan.files_runs)
+    report.add(
+        Row(
+            "4a",
+            f"`briefing check` × {len(files)} files, one process",
+            median(times["parse"]),
+            median(times["check"]),
+            "s",
+            1.5,
+            "read + `tomllib.loads` only, one process",
+            samples=(len(times["parse"]), len(times["check"])),
+        )
+    )
+    report.section(
+        "4a: checking many files",
+        f"{len(files)} generated briefings, {size / len(files) / 1024:.0f} KiB each on average "
+        f"({size / 2**20:.0f} MiB in all), passed as file arguments to both processes.",
+        f"check: {spread(times['check'])} s; parse only: {spread(times['parse'])} s.",
+        f"Throughput: check {size / 2**20 / median(times['check']):.2f} MiB/s, "
+        f"tomllib {size / 2**20 / median(times['parse']):.2f} MiB/s.",
+    )
+
+
+def bench_scale_keys(report: Report, plan: Plan, huge: Path) -> None:
+    log(f"keys on the 5,000-row table, {plan.huge_key_rounds} rounds × {plan.huge_keys} keys")
+    data = run_keys(
+        [
+            "--scenario",
+            "assets",
+            "--briefing",
+            str(huge),
+            "--table-keys",
+            "down,pagedown,G",
+            "--rounds",
+            str(plan.huge_key_rounds),
+            "--keys",
+            str(plan.huge_keys),
+        ]
+    )
+    key_rows(report, "4c", "5,000-row table", data, "assets", 1.5)
+    lines = [
+        "The issue asks for the ratio; the bar shown is bar 3's (1.5×).",
+        "",
+        *key_details(data, "5,000-asset briefing, assets table"),
+    ]
+    sparta = report.sparta_keys
+    if sparta is not None:
+        lines += [
+            "",
+            "Virtualisation: `down` on 5,000 rows against `down` on the Sparta briefing's 10 rows, same method: "
+            f"briefing {fmt(median(data['product']['times']['down']), 'ms')} vs "
+            f"{fmt(median(sparta['product']['times']['down']), 'ms')}, baseline DataTable "
+            f"{fmt(median(data['baseline']['times']['down']), 'ms')} vs "
+            f"{fmt(median(sparta['baseline']['times']['down']), 'ms')}. The lines drawn per key (DataTable "
+            "`render_line` calls) stay at the visible rows that changed, whatever the row count.",
+        ]
+    report.section("4c: scrolling 5,000 rows (headless)", *lines)
+
+
+# ------------------------------------------------------------------ evidence
+
+
+def bench_startup(report: Report, plan: Plan, huge: Path | None) -> None:
+    """Where start-up goes (headless, in-process marks): evidence for bars 1, 4b and 5."""
+    log(f"start-up phases (headless), × {plan.startup_runs}")
+    commands = {
+        "minimal": [PYTHON, "-m", "benchmarks.startup", "minimal"],
+        "briefing (Sparta)": [PYTHON, "-m", "benchmarks.startup", "product"],
+    }
+    if huge is not None:
+        commands["briefing (5,000 assets)"] = [PYTHON, "-m", "benchmarks.startup", "product", str(huge)]
+        commands["briefing (5,000 assets, cache warm)"] = [
+            PYTHON,
+            "-m",
+            "benchmarks.startup",
+            "product",
+            str(huge),
+            "--cache",
+        ]
+
+    def runner(argv: list[str]) -> Any:
+        return lambda: json.loads(subprocess.run(argv, capture_output=True, text=True, cwd=ROOT, check=True).stdout)
+
+    # No warm-up: the benchmarks before this one have compiled and cached everything it imports.
+    results = alternate(plan.startup_runs, {name: runner(argv) for name, argv in commands.items()}, warmup=False)
+    lines = [
+        "Headless runs at 120x40 with marks between `briefing.cli`'s steps (benchmarks/startup.py); "
+        f"medians of {plan.startup_runs}. *took*: the phase's own time; *RSS +*: resident memory it added.",
+        "",
+        "| app | phase | took | at | RSS + | RSS |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, runs in results.items():
+        for index, phase in enumerate(runs[0]):
+            took = median([run[index]["took"] for run in runs])
+            at = median([run[index]["at"] for run in runs])
+            delta = median([run[index]["rss_delta_kib"] for run in runs]) / 1024
+            rss = median([run[index]["rss_kib"] for run in runs]) / 1024
+            lines.append(
+                f"| {name} | {phase['phase']} | {fmt(took, 'ms')} | {fmt(at, 'ms')} "
+                f"| {delta:+.1f} MiB | {rss:.1f} MiB |"
+            )
+    report.section("Where start-up goes (evidence for 1, 4b, 5)", *lines)
+
+
+def profiles(huge: Path | None) -> list[str]:
+    """pyinstrument text profiles of start-up, when pyinstrument is installed."""
+    try:
+        import pyinstrument  # noqa: F401
+    except ImportError:
+        return ["pyinstrument is not installed: no profiles (`pip install pyinstrument` to get them)."]
+    directory = OUT / "profiles"
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, args in (("startup-sparta", []), ("startup-huge", [str(huge)] if huge else None)):
+        if args is None:
+            continue
+        target = directory / f"{name}.txt"
+        script = (
+            "import sys\nfrom pyinstrument import Profiler\nfrom benchmarks import startup\n"
+            "p = Profiler(interval=0.0005)\n"
+            "def done():\n    p.stop()\n"
+            "    print(p.output_text(unicode=True, color=False, show_all=False), file=sys.stderr)\n"
+            "startup.ON_FIRST_FRAME.append(done)\np.start()\n"
+            "startup.product(sys.argv[1] if len(sys.argv) > 1 else None, cache=True)\n"
+        )
+        done = subprocess.run([PYTHON, "-c", script, *args], capture_output=True, text=True, cwd=ROOT, check=False)
+        target.write_text(done.stderr)
+        written.append(str(target.relative_to(ROOT)))
+    return [f"pyinstrument profiles of start-up to the first frame: {', '.join(written)}."]
+
+
+# ------------------------------------------------------------------ main
+
+
+def write_results(path: Path, report: Report, info: dict[str, str], command: str, started: float, quick: bool) -> None:
+    kept = ""
+    if path.is_file():
+        text = path.read_text(encoding="utf-8")
+        if KEEP_MARKER in text:
+            kept = text[text.index(KEEP_MARKER) :]
+    failing = [f"{row.bench} {row.name}" for row in report.rows if row.status == "FAIL"]
+    lines = [
+        "# Benchmark results" + (" (quick mode)" if quick else ""),
+        "",
+        f"- Date: {info.pop('date')}",
+        f"- Command: `{command}` (from the repository root, {time.monotonic() - started:.0f} s)",
+        *(f"- {key}: {value}" for key, value in info.items()),
+        "",
+        "Every row runs the product and its baseline in the same run, interleaved (ABAB…), and compares "
+        "medians. Bars are the issue's: the product's median may be at most *bar* × the baseline's.",
+        "",
+        table_markdown(report.rows),
+        "",
+        *(f"- {row.bench} {row.name}: {row.note}" for row in report.rows if row.note),
+        "",
+        f"Failing: {', '.join(failing) if failing else 'none'}.",
+        "",
+        "## Details",
+        "",
+        *report.details,
+    ]
+    body = "\n".join(lines).rstrip() + "\n"
+    if not kept:
+        kept = KEEP_MARKER + "\n\n## Analysis\n\n(Hand-written analysis goes here; the runner keeps it.)\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(body + "\n" + kept, encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="fewer runs and files: under 2 minutes")
+    parser.add_argument("--only", help=f"comma-separated subset of {', '.join(BENCHMARKS)}")
+    parser.add_argument("--files", type=int, help="how many generated briefings 4a checks (default 1000, quick 20)")
+    parser.add_argument("--results", type=Path, help="results file (default benchmarks/RESULTS.md, quick: out/)")
+    parser.add_argument(
+        "--profile",
+        action=argparse.BooleanOptionalAction,
+        help="write pyinstrument profiles of start-up (default: on in full mode, off with --quick)",
+    )
+    options = parser.parse_args(argv)
+    plan = QUICK if options.quick else FULL
+    if options.files:
+        plan = Plan(**{**plan.__dict__, "files": options.files})
+    chosen = set(options.only.split(",")) if options.only else set(BENCHMARKS)
+    unknown = chosen - set(BENCHMARKS)
+    if unknown:
+        parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
+    results_path = options.results or (OUT / "RESULTS-quick.md" if options.quick else BENCH / "RESULTS.md")
+    command = shlex.join([sys.executable, "-m", "benchmarks", *(argv if argv is not None else sys.argv[1:])])
+
+    started = time.monotonic()
+    use_bytecode_cache()
+    # The reader caches large validated briefings under $XDG_CACHE_HOME/briefing: keep
+    # that cache private to the benchmarks (the warm-up launches fill it).
+    os.environ["XDG_CACHE_HOME"] = str(OUT / "cache")
+    info = {"date": date_utc(), "product": tree_state(), **machine(), "load average at start": load_average()}
+    info["bytecode"] = (
+        f"the caller had PYTHONDONTWRITEBYTECODE={CALLER_BYTECODE_ENV['PYTHONDONTWRITEBYTECODE']!r}; every process "
+        "here caches bytecode under benchmarks/out/pycache (PYTHONPYCACHEPREFIX), as an installed wheel has its "
+        "modules compiled; the *no bytecode cache* rows show the cost of compiling briefing at every start"
+    )
+    report = Report()
+
+    needs_data = bool(chosen & {"paint", "scale"})
+    files: list[Path] = []
+    huge: Path | None = None
+    if needs_data:
+        log(f"generating {plan.files} briefings and the 5,000-asset one into {OUT / 'gen'} (reused when present)")
+        files, huge = generate.write_set(OUT / "gen", plan.files if "scale" in chosen else 0, huge=True)
+        if subprocess.run([PYTHON, BRIEFING, "check", str(huge)], capture_output=True, check=False).returncode:
+            raise SystemExit(f"{huge} is not a valid briefing: fix benchmarks/generate.py")
+
+    with tempfile.TemporaryDirectory(prefix="briefing-bench-") as tmp:
+        workdir = Path(tmp)
+        env = app_env(workdir / "config")
+        with Tmux(workdir=workdir) as tmux:
+            if "paint" in chosen:
+                bench_paint(report, plan, tmux, env, huge)
+            if "check" in chosen:
+                bench_check(report, plan)
+            if "keys" in chosen:
+                bench_keys(report, plan, tmux, env, workdir)
+            if "scale" in chosen:
+                bench_scale_check(report, plan, files)
+                assert huge is not None
+                bench_scale_keys(report, plan, huge)
+    if "paint" in chosen or "scale" in chosen:
+        bench_startup(report, plan, huge)
+        if options.profile if options.profile is not None else not options.quick:
+            report.section("Profiles", *profiles(huge))
+
+    info["load average at end"] = load_average()
+    at_end = tree_state()
+    if at_end != info["product"]:
+        info["product at end"] = f"{at_end} (the tree changed during the run: see which benchmarks ran after)"
+    print(table_text(report.rows))
+    write_results(results_path, report, info, command, started, options.quick)
+    log(f"\nwrote {results_path} ({time.monotonic() - started:.0f} s)")
+    return 1 if any(row.status == "FAIL" for row in report.rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

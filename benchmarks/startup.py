@@ -1,0 +1,130 @@
+"""Where start-up goes: the reader's phases up to its first frame, against the minimal app's.
+
+    python -m benchmarks.startup product [BRIEFING] [--cache]
+    python -m benchmarks.startup minimal
+
+prints one JSON object: for each phase, the seconds since this script started
+and the process's resident memory (KiB) at its end. The app runs headless at
+120x40 (no terminal), and the "first frame" is the first screen update of the
+reader's main screen (or of the minimal app's screen), encoded to escape
+sequences as a terminal driver would, and outside ``App.batch_update()``
+(Textual drops frames inside it: start-up up to the app's mount runs in one).
+The phases follow ``briefing.cli``'s own order for ``briefing [PATH]``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+
+START = time.perf_counter()
+PHASES: list[tuple[str, float, int]] = []
+# Called at the first frame, before the process leaves (a profiler's stop, say).
+ON_FIRST_FRAME: list[object] = []
+
+
+def rss_kib() -> int:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def mark(name: str) -> None:
+    PHASES.append((name, time.perf_counter() - START, rss_kib()))
+
+
+def run_to_first_frame(app: object, is_ready: object) -> None:
+    """Run ``app`` headless and exit it at the first frame for which ``is_ready(screen)`` holds."""
+    display = app._display  # type: ignore[attr-defined]
+
+    def first_frame(screen: object, renderable: object) -> None:
+        display(screen, renderable)
+        if renderable is None or app._batch_count or not is_ready(screen):  # type: ignore[attr-defined,operator]
+            # During App.batch_update() (all of start-up until the app is mounted) Textual
+            # drops frames: the first frame a terminal gets is the first one outside it.
+            return
+        render_segments = getattr(renderable, "render_segments", None)
+        if render_segments is not None:
+            render_segments(app.console)  # type: ignore[attr-defined]
+        if not any(name == "first frame" for name, _, _ in PHASES):
+            mark("first frame")
+            for callback in ON_FIRST_FRAME:
+                callback()  # type: ignore[operator]
+            # Done: leave at once, before the app goes on (building more of its screen
+            # after the first frame, and failing to when asked to exit mid-build).
+            emit()
+            os._exit(0)
+
+    app._display = first_frame  # type: ignore[attr-defined]
+    app.run(headless=True, size=(120, 40))  # type: ignore[attr-defined]
+
+
+def product(path: str | None, cache: bool = False) -> None:
+    import briefing.cli  # noqa: F401  (what the console script imports)
+
+    mark("import briefing.cli")
+    from briefing.check import report_load_failure  # noqa: F401
+    from briefing.loader import default_briefing_path, load_briefing
+
+    mark("import check + loader")
+    if cache:
+        # As the reader loads (briefing.cli): through the cache of validated briefings, when it has one.
+        result = load_briefing(path or default_briefing_path(), cache=True)  # type: ignore[call-arg]
+    else:
+        result = load_briefing(path or default_briefing_path())
+    assert result.ok, result.problems[:3]
+    mark("load_briefing")
+    from briefing.app.app import BriefingApp
+
+    mark("import briefing.app.app (Textual, widgets)")
+    app = BriefingApp(result.briefing, path=result.file)
+    mark("BriefingApp() (index, config)")
+    run_to_first_frame(app, lambda screen: type(screen).__name__ == "MainScreen")
+
+
+def minimal() -> None:
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    mark("import textual.app + Static")
+
+    class MinimalApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("Russian Soldiers SCHEME As They Get STRANDED In International Waters", markup=False)
+
+    app = MinimalApp()
+    mark("App()")
+    run_to_first_frame(app, lambda screen: True)
+
+
+def main() -> int:
+    which = sys.argv[1]
+    mark("interpreter ready")
+    if which == "product":
+        args = [a for a in sys.argv[2:] if a != "--cache"]
+        product(args[0] if args else None, cache="--cache" in sys.argv)
+    else:
+        minimal()
+    emit()  # only reached when the app ended without a first frame
+    return 1
+
+
+def emit() -> None:
+    """Print the phases as JSON: each phase's own cost is the difference from the previous mark."""
+    out = []
+    previous_t, previous_rss = 0.0, PHASES[0][2]
+    for name, t, rss in PHASES:
+        out.append(
+            {"phase": name, "at": t, "took": t - previous_t, "rss_kib": rss, "rss_delta_kib": rss - previous_rss}
+        )
+        previous_t, previous_rss = t, rss
+    sys.__stdout__.write(json.dumps(out) + "\n")
+    sys.__stdout__.flush()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
