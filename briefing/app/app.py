@@ -95,9 +95,10 @@ class BriefingApp(App[None]):
     async def _loaded(self, result: LoadResult, index: BriefingIndex | None) -> None:
         from textual.widgets import LoadingIndicator
 
-        if self._exit:
-            return  # quit while the file loaded: nothing left to show it on
+        from briefing.app.screens.help import HelpScreen
 
+        if self._exit:  # Textual's own flag (pinned below 8.3): quit while the file loaded
+            return
         self.pending = None
         if index is None:
             # The command line reports the problems, as `briefing check` would.
@@ -106,8 +107,6 @@ class BriefingApp(App[None]):
             return
         self.briefing = index.briefing
         self.index = index
-        from briefing.app.screens.help import HelpScreen
-
         # Whatever was opened over the loading screen closes; help comes back
         # over the main screen.
         help_was_open = any(isinstance(screen, HelpScreen) for screen in self.screen_stack)
