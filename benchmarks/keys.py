@@ -324,6 +324,10 @@ async def scenario(
     table_keys = dict.fromkeys(table_key_names, keys)
 
     async def prepare_product(app: App[Any], clock: FrameClock) -> tuple[DataTable[Any] | None, Iterator[Step]]:
+        # The reader builds its panes after the first frame; with thousands of
+        # rows that can outlast the quiet wait, so wait for the build itself.
+        await app.main_screen.ensure_built()  # type: ignore[attr-defined]
+        await clock.quiet()
         if not shared.rows:
             copy_product(app, shared)
         if name == "sections":
