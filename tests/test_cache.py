@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from conftest import MINIMAL, large_briefing
@@ -100,3 +101,20 @@ def test_an_entry_breaking_the_rules_is_not_trusted(write):
     with open(os.path.join(cache.cache_dir(), entry), "wb") as stream:
         stream.write(msgspec.msgpack.encode(tampered))
     assert load_briefing(path, cache=True).briefing.assets[0].owner == "navy"
+
+
+def test_entries_written_by_another_model_are_not_read(write, tmp_path, monkeypatch):
+    from briefing import model
+
+    path = write(large_briefing())
+    assert load_briefing(path, cache=True).ok
+    assert cache.lookup(path.read_bytes()) is not None
+    changed = tmp_path / "model.py"
+    changed.write_bytes(Path(model.__file__).read_bytes() + b"\n# a field added\n")
+    monkeypatch.setattr(model, "__file__", str(changed))
+    cache._fingerprint.cache_clear()
+    try:
+        assert cache.lookup(path.read_bytes()) is None
+    finally:
+        monkeypatch.undo()
+        cache._fingerprint.cache_clear()
