@@ -20,10 +20,10 @@ class LoadingScreen(Screen[None]):
     Styles: app.tcss (this is the app's default screen, whose own CSS Textual does not load).
     """
 
-    def __init__(self, file: str, size: int, preview: Meta | None) -> None:
+    def __init__(self, file: str, byte_count: int, preview: Meta | None) -> None:
         super().__init__()
         self.file = file
-        self.byte_count = size
+        self.byte_count = byte_count
         self.preview = preview
 
     def compose(self) -> ComposeResult:
@@ -35,10 +35,10 @@ class LoadingScreen(Screen[None]):
         yield LoadingIndicator()
 
 
-def loading_message(file: str, size: int) -> Content:
+def loading_message(file: str, byte_count: int) -> Content:
     """Built from parts, never parsed as markup: a file name is untrusted text too."""
     return Content.assemble(
         "Reading and checking ",
         (defuse(os.path.basename(file) or file), "bold"),
-        f" ({size / (1024 * 1024):.1f} MiB)… q quits, ? shows the keys.",
+        f" ({byte_count / (1024 * 1024):.1f} MiB)… q quits, ? shows the keys.",
     )
