@@ -122,11 +122,16 @@ class SectionNav(ScrollView, can_focus=True):
         super().notify_style_update()
         self._strips.clear()
 
+    def _rows_of(self, number: int) -> tuple[int, int]:
+        """The first row of section ``number`` and the row after its last."""
+        first = self._first_row[number]
+        last = self._first_row[number + 1] if number + 1 < len(self._first_row) else len(self._rows)
+        return first, last
+
     def _refresh_section(self, number: int | None) -> None:
         if number is None or not self._first_row:
             return
-        first = self._first_row[number]
-        last = self._first_row[number + 1] if number + 1 < len(self._first_row) else len(self._rows)
+        first, last = self._rows_of(number)
         self.refresh_lines(first - self.scroll_offset.y, last - first)
 
     def watch_highlighted(self, old: int | None, new: int | None) -> None:
@@ -135,9 +140,7 @@ class SectionNav(ScrollView, can_focus=True):
         if new is None:
             return
         if self._first_row:
-            first = self._first_row[new]
-            last = self._first_row[new + 1] if new + 1 < len(self._first_row) else len(self._rows)
-            self.scroll_to_region_lines(first, last)
+            self.scroll_to_region_lines(*self._rows_of(new))
         self.post_message(self.Highlighted(self, self.sections[new].id))
 
     def scroll_to_region_lines(self, first: int, last: int) -> None:
