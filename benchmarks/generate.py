@@ -426,21 +426,12 @@ class Generator:
             for note in item.get("notes") or []:  # type: ignore[union-attr]
                 out.table(f"[[{collection}.notes]]", note)
 
-        out.lines.append("\n# ------------------------------------------------------------------ assets")
-        for item in assets:
-            entity("assets", item, ())
-        out.lines.append("\n# ------------------------------------------------------------------ actors")
-        for item in actors:
-            entity("actors", item, ())
-        out.lines.append("\n# ------------------------------------------------------------------ quotes")
-        for item in quotes:
-            entity("quotes", item)
-        out.lines.append("\n# --------------------------------------------------------------- locations")
-        for item in locations:
-            entity("locations", item, ())
-        out.lines.append("\n# ------------------------------------------------------------------ events")
-        for item in events:
-            entity("events", item)
+        tables = (("assets", assets, ()), ("actors", actors, ()), ("quotes", quotes, ("when",)))
+        tables += (("locations", locations, ()), ("events", events, ("when",)))
+        for collection, items, sub in tables:
+            out.lines.append(f"\n# {' ' + collection:->73}")
+            for item in items:
+                entity(collection, item, sub)
         return out.text()
 
 

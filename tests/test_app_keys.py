@@ -54,6 +54,19 @@ TABBED_PANES = [pane_id for pane_id in PANE_KEYS if pane_id not in ("sections", 
 SPARTA = EntityRef("asset", "sparta")
 
 
+async def assert_each_key_closes(pilot, screen_type: type, open_key: str, keys: list[str]) -> None:
+    """Each of ``keys`` closes the ``screen_type`` that ``open_key`` opens, back to the main screen;
+    none of them quits (``q`` there closes the overlay, not the app)."""
+    app = pilot.app
+    for key in keys:
+        if not isinstance(app.screen, screen_type):
+            await pilot.press(open_key)
+        assert isinstance(app.screen, screen_type), key
+        await pilot.press(key)
+        assert isinstance(app.screen, MainScreen), key
+    assert app.is_running
+
+
 def reader_of(app) -> ReaderPane:
     return app.main_screen.query_one(ReaderPane)
 
@@ -398,13 +411,7 @@ async def test_help_opens_scrolls_closes_and_lists_every_key(tmp_path):
         body = app.screen.query_one("#help-body")
         await pilot.press("j", "j", "k")
         assert body.scroll_y == 1
-        for key in ["escape", "q", "question_mark", "backspace"]:
-            if not isinstance(app.screen, HelpScreen):
-                await pilot.press("question_mark")
-            assert isinstance(app.screen, HelpScreen), key
-            await pilot.press(key)
-            assert isinstance(app.screen, MainScreen), key
-        assert app.is_running
+        await assert_each_key_closes(pilot, HelpScreen, "question_mark", ["escape", "q", "question_mark", "backspace"])
 
         # It lists the key of every binding.
         groups = help_rows(await help_text(pilot))
@@ -468,13 +475,7 @@ async def test_caveats_screen_lists_every_caveat_and_closes_with_each_close_key(
         assert body.max_scroll_y > 0
         await pilot.press("j", "j", "k")
         assert body.scroll_y == 1
-        for key in ["escape", "c", "q", "backspace"]:
-            if not isinstance(app.screen, CaveatsScreen):
-                await pilot.press("c")
-            assert isinstance(app.screen, CaveatsScreen), key
-            await pilot.press(key)
-            assert isinstance(app.screen, MainScreen), key
-        assert app.is_running
+        await assert_each_key_closes(pilot, CaveatsScreen, "c", ["escape", "c", "q", "backspace"])
 
 
 # Zoom
