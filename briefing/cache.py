@@ -5,8 +5,9 @@ takes about a second with ``tomllib``). The reader keeps each large briefing
 it has validated, encoded with msgpack, under ``$XDG_CACHE_HOME/briefing``
 (``~/.cache/briefing``), keyed by the SHA-256 of the file's bytes and a
 fingerprint of the format: a changed file, or a new version of briefing, can
-never be served a stale entry. Small files are never cached, so the bundled
-briefing writes nothing. ``BRIEFING_CACHE=off`` turns the cache off.
+never be served a stale entry. The loader sends only large files here
+(``loader.CACHED_FROM``), so the bundled briefing writes nothing.
+``BRIEFING_CACHE=off`` turns the cache off.
 
 An entry is trusted no more than a file: it is decoded into the typed model
 (so its structure is checked) and the cross-reference rules run again. A
@@ -23,9 +24,6 @@ import msgspec
 
 from briefing.model import Briefing
 from briefing.validate import check_semantics
-
-# Files smaller than this parse in milliseconds: caching them would only write files.
-MIN_BYTES = 256 * 1024
 
 
 def enabled() -> bool:
@@ -57,7 +55,7 @@ def entry_path(data: bytes) -> str:
 
 
 def lookup(data: bytes) -> Briefing | None:
-    if len(data) < MIN_BYTES or not enabled():
+    if not enabled():
         return None
     try:
         with open(entry_path(data), "rb") as stream:
@@ -69,7 +67,7 @@ def lookup(data: bytes) -> Briefing | None:
 
 def store(data: bytes, briefing: Briefing) -> None:
     """Keep a validated briefing; failing to write is not an error."""
-    if len(data) < MIN_BYTES or not enabled():
+    if not enabled():
         return
     path = entry_path(data)
     try:

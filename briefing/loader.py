@@ -25,6 +25,11 @@ from briefing.validate import check_semantics
 # parsing and hundreds of megabytes of memory.
 MAX_BYTES = 8 * 1024 * 1024
 
+# Only files from this size on go through the cache of validated briefings
+# (briefing/cache.py): smaller ones parse in milliseconds, and caching them
+# would only write files and import hashing at every start.
+CACHED_FROM = 256 * 1024
+
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -66,7 +71,7 @@ class PendingLoad:
 
     def finish(self) -> LoadResult:
         result = parse_briefing(self.data, self.file)
-        if self.cache and result.ok and result.briefing is not None:
+        if self.cache and len(self.data) >= CACHED_FROM and result.ok and result.briefing is not None:
             from briefing import cache as parsed
 
             parsed.store(self.data, result.briefing)
@@ -102,7 +107,7 @@ def open_briefing(
         return _fail(name, f"cannot read: {error.strerror or error}")
     if len(data) > MAX_BYTES:
         return _fail(name, f"file is over the {_mib(MAX_BYTES)} limit for a briefing")
-    if cache:
+    if cache and len(data) >= CACHED_FROM:
         from briefing import cache as parsed
 
         cached = parsed.lookup(data)

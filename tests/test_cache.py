@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -27,7 +29,7 @@ def no_parsing(monkeypatch):
 
 def test_a_large_briefing_is_served_from_the_cache_the_second_time(write, no_parsing):
     path = write(large_briefing())
-    assert path.stat().st_size >= cache.MIN_BYTES
+    assert path.stat().st_size >= loader.CACHED_FROM
     first = load_briefing(path, cache=True)
     assert first.ok and len(entries()) == 1
     no_parsing()
@@ -46,6 +48,17 @@ def test_small_briefings_write_nothing(write, sparta_path):
     assert load_briefing(write(MINIMAL), cache=True).ok
     assert load_briefing(sparta_path, cache=True).ok
     assert entries() == []
+
+
+def test_opening_a_small_briefing_does_not_load_the_cache_or_its_hashing():
+    # A few milliseconds of every start of the reader on an everyday briefing.
+    code = (
+        "import sys; from briefing.loader import open_briefing, default_briefing_path; "
+        "assert open_briefing(default_briefing_path(), cache=True).ok; "
+        "print(sorted(m for m in sys.modules if m in ('briefing.cache', 'hashlib')))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert run.stdout.strip() == "[]", run.stderr
 
 
 def test_without_the_flag_nothing_is_cached(write):
