@@ -7,6 +7,7 @@ them: ``check`` never imports Rich or Textual, ``show`` never imports Textual.
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -116,6 +117,18 @@ def _run_read(options: argparse.Namespace) -> int:
 
 def read(path: str | None) -> int:
     """Open the reader on ``path`` (the bundled briefing when None)."""
+    # Start-up creates a few hundred thousand objects (Textual's modules, the
+    # briefing), almost none of them garbage: the collector would spend about
+    # a tenth of the time to first paint looking at them for nothing. The app
+    # turns it back on once its screen is built (BriefingApp._started).
+    gc.disable()
+    try:
+        return _read(path)
+    finally:
+        gc.enable()
+
+
+def _read(path: str | None) -> int:
     from briefing.check import report_load_failure
     from briefing.loader import LoadResult, PendingLoad, default_briefing_path, open_briefing
 

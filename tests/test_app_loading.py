@@ -3,16 +3,19 @@
 The reader shows a loading screen with the headline (read from the
 ``[meta]`` table alone) while the whole file parses in the background, then
 the main screen; a file that turns out to be broken ends the reader with
-the same problems ``briefing check`` reports.
+the same problems ``briefing check`` reports. Start-up runs with the
+garbage collector paused, and the reader turns it back on.
 """
 
 from __future__ import annotations
 
+import gc
+
 import pytest
-from app_helpers import screen_text, wait_until
+from app_helpers import make_app, screen_text, wait_until
 from conftest import MINIMAL, large_briefing
 
-from briefing import cache
+from briefing import cache, cli
 from briefing.app.app import BriefingApp
 from briefing.app.screens.help import HelpScreen
 from briefing.app.screens.loading import LoadingScreen
@@ -139,3 +142,31 @@ async def test_quitting_while_loading_quits_cleanly(write, tmp_path):
         await pilot.press("q")
         await wait_until(pilot, lambda: not app.is_running, timeout=1)
     assert app.return_code == 0 and app.load_failure is None
+
+
+# Garbage collection, paused for start-up by `briefing`
+
+
+@pytest.fixture
+def collector_paused():
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["parsed-first", "loading-screen"])
+async def test_the_collector_is_back_on_once_the_screen_is_built(collector_paused, large, write, tmp_path):
+    # Left off, a long reading session would never free a reference cycle.
+    if large:
+        app = BriefingApp(pending(write(large_briefing())), config_path=tmp_path / "config.toml")
+    else:
+        app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert await wait_until(pilot, lambda: app.loaded and app.main_screen.is_built)
+        await pilot.pause()
+        assert gc.isenabled()
+
+
+def test_the_command_line_turns_the_collector_back_on_when_the_reader_does_not_start(write):
+    assert cli.read(str(write("format = 1\n[meta\n"))) == 1
+    assert gc.isenabled()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -79,6 +80,7 @@ class BriefingApp(App[None]):
             return
         # The first frame (headline and lede) is on the terminal: build the rest.
         await self.main_screen.ensure_built(startup=True)
+        self._started()
 
     def _load_in_background(self, pending: PendingLoad) -> None:
         # A daemon thread rather than a Textual worker: q during the load
@@ -119,8 +121,14 @@ class BriefingApp(App[None]):
         await self.push_screen(MainScreen(index))
         await loading.query(LoadingIndicator).remove()
         await self.main_screen.ensure_built(startup=True)
+        self._started()
         if help_was_open:
             self.action_help()
+
+    def _started(self) -> None:
+        # `briefing` pauses the garbage collector for start-up (cli.read); from
+        # here on the reader allocates and frees as it goes, and needs it.
+        gc.enable()
 
     def _remember_theme(self, theme: object) -> None:
         if self.theme != self.config.theme:
