@@ -95,17 +95,12 @@ class MainScreen(Screen[None]):
         self._built = asyncio.Event()
 
     def compose(self) -> ComposeResult:
-        # Only what the first frame shows: the headline and the lede. The
-        # section list, the panes and the footer (most of the widgets, and
-        # most of the CSS Textual must parse) are built right after it.
+        # Only what the first frame shows: the headline. The reader with the
+        # lede comes in the next frame, then the section list, the panes and
+        # the footer (most of the widgets) (ensure_built, from App.on_ready).
+        # An empty reader in the first frame would only add an empty box, and
+        # Textual's cost of mounting, styling and drawing it before the headline.
         yield BriefingHeader(self.index.briefing.meta, id="header")
-        yield Static(id="focus-bar")
-        with Horizontal(id="top"):
-            yield ReaderPane(self.index, self.mentions, id="reader")
-
-    def on_mount(self) -> None:
-        self.query_one(ReaderPane).show_section(self.index.briefing.sections[0])
-        # The app builds the rest when the first frame is out (App.on_ready).
 
     @property
     def is_built(self) -> bool:
@@ -117,8 +112,9 @@ class MainScreen(Screen[None]):
             await self._built.wait()
             return
         self._build_started = True
+        await self._mount_reader()
         if startup:
-            await self._first_frame_has_text()
+            await self._lede_painted()
         await self._mount_rest()
         nav = self.nav
         nav.highlighted = self.index.briefing.sections.index(self.query_one(ReaderPane).section)
@@ -128,12 +124,17 @@ class MainScreen(Screen[None]):
         self._built.set()
         self.refresh_bindings()
 
-    async def _first_frame_has_text(self) -> None:
-        """Wait until the lede is on the terminal, not only the headline.
+    async def _mount_reader(self) -> None:
+        reader = ReaderPane(self.index, self.mentions, id="reader")
+        await self.mount_all([Static(id="focus-bar"), Horizontal(reader, id="top")])
+        reader.show_section(self.index.briefing.sections[0])
 
-        The reader lays its text out when it learns its width, after the
-        first frame; building the panes first would hold the lede back for as
-        long as they take (a second with thousands of entities).
+    async def _lede_painted(self) -> None:
+        """Wait until the lede is on the terminal.
+
+        The reader lays its text out when it learns its width; building the
+        panes first would hold the lede back for as long as they take (a
+        second with thousands of entities).
         """
         reader = self.query_one(ReaderPane)
         try:
