@@ -21,9 +21,9 @@ from briefing.model import Briefing
 
 
 class BriefingApp(App[None]):
-    # The main screen is the default screen, whose own CSS_PATH Textual does
-    # not load: its sheet is the app's second one.
-    CSS_PATH: ClassVar = ["app.tcss", "screens/main.tcss"]
+    # The main screen's own sheet (screens/main.tcss) is read when it builds,
+    # after the first frame (MainScreen.ensure_built).
+    CSS_PATH: ClassVar = ["app.tcss"]
     TITLE = "briefing"
     COMMANDS: ClassVar = App.COMMANDS | {lambda: _briefing_commands()}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from textual import events
@@ -23,6 +24,11 @@ from briefing.mentions import Mentions
 if TYPE_CHECKING:
     from briefing.app.widgets.entity_panes import EntityPanes
     from briefing.app.widgets.section_nav import SectionNav
+
+# The screen's styles. Read when the screen builds, not with the app's own
+# sheet: the first frame (the headline) needs none of them, and Textual
+# parses every sheet it has before drawing it.
+STYLES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "main.tcss")
 
 # Below these sizes the layout tightens; at or above WIDE it spreads out.
 NARROW_WIDTH, NARROW_HEIGHT = 100, 30
@@ -68,7 +74,7 @@ class Narrowable(Protocol):
 
 
 class MainScreen(Screen[None]):
-    # Styles: main.tcss, loaded by the app (this is its default screen).
+    # Styles: main.tcss (STYLES), read by ensure_built.
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "cycle_pane(1)", "Next pane", show=False),
@@ -125,6 +131,11 @@ class MainScreen(Screen[None]):
         self.refresh_bindings()
 
     async def _mount_reader(self) -> None:
+        stylesheet = self.app.stylesheet
+        if not stylesheet.has_source(STYLES):
+            stylesheet.read(STYLES)
+            # The screen and the header are already styled: style them again.
+            self.app.update_styles(self)
         reader = ReaderPane(self.index, self.mentions, id="reader")
         await self.mount_all([Static(id="focus-bar"), Horizontal(reader, id="top")])
         reader.show_section(self.index.briefing.sections[0])
