@@ -25,11 +25,6 @@ from briefing.validate import check_semantics
 # parsing and hundreds of megabytes of memory.
 MAX_BYTES = 8 * 1024 * 1024
 
-# Only files from this size on go through the cache of validated briefings
-# (briefing/cache.py): smaller ones parse in milliseconds, and caching them
-# would only write files and import hashing at every start.
-CACHED_FROM = 256 * 1024
-
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -50,8 +45,9 @@ class LoadResult(msgspec.Struct):
 def load_briefing(path: str | os.PathLike[str], *, cache: bool = False) -> LoadResult:
     """Read and validate the briefing at ``path``.
 
-    With ``cache``, a large file validated before is taken from the cache of
-    validated briefings (briefing/cache.py) instead of being parsed again.
+    With ``cache``, a file validated before (the same bytes at the same path)
+    is taken from the cache of validated briefings (briefing/cache.py)
+    instead of being parsed again.
     """
     opened = open_briefing(path, cache=cache)
     return opened.finish() if isinstance(opened, PendingLoad) else opened
@@ -71,10 +67,10 @@ class PendingLoad:
 
     def finish(self) -> LoadResult:
         result = parse_briefing(self.data, self.file)
-        if self.cache and len(self.data) >= CACHED_FROM and result.ok and result.briefing is not None:
+        if self.cache and result.ok and result.briefing is not None:
             from briefing import cache as parsed
 
-            parsed.store(self.data, result.briefing)
+            parsed.store(self.file, self.data, result.briefing)
         return result
 
     def preview(self) -> Meta | None:
@@ -107,10 +103,10 @@ def open_briefing(
         return _fail(name, f"cannot read: {error.strerror or error}")
     if len(data) > MAX_BYTES:
         return _fail(name, f"file is over the {_mib(MAX_BYTES)} limit for a briefing")
-    if cache and len(data) >= CACHED_FROM:
+    if cache:
         from briefing import cache as parsed
 
-        cached = parsed.lookup(data)
+        cached = parsed.lookup(name, data)
         if cached is not None:
             return LoadResult(name, briefing=cached)
     pending = PendingLoad(name, data, cache=cache)

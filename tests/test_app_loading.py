@@ -106,7 +106,7 @@ async def test_the_headline_shows_first_then_the_whole_briefing(write, tmp_path)
         await pilot.press("3", "G")
         assert "Asset number 1699 " in screen_text(app)
         # Parsed once: the next open comes from the cache.
-    assert cache.lookup(path.read_bytes()) is not None
+    assert cache.lookup(str(path), path.read_bytes()) is not None
 
 
 async def test_a_broken_large_file_ends_the_reader_with_its_problems(write, tmp_path):
