@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -140,6 +139,8 @@ def peek_meta(data: bytes) -> Meta | None:
     chunk = data[start:end]
     if len(chunk) > _PEEK_BYTES:
         return None
+    import tomllib  # here, not at the top: a briefing from the cache is never parsed
+
     try:
         raw = tomllib.loads(chunk.decode("utf-8"))
         return msgspec.convert(defuse_tree(raw)["meta"], Meta)
@@ -166,6 +167,8 @@ def parse_briefing(data: bytes | str, file: str = "<string>") -> LoadResult:
             "empty file",
             hint="a briefing needs at least `format = 1`, a [meta] table and one [[sections]] entry",
         )
+    import tomllib
+
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

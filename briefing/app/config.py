@@ -8,7 +8,6 @@ broken file means defaults, never a crash.
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 from typing import NamedTuple
 
@@ -27,8 +26,15 @@ def config_path() -> Path:
 def load_config(path: Path | None = None) -> Config:
     path = path or config_path()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return Config()
+    # Imported only when there is a file: the reader's start-up needs no TOML parser otherwise.
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
         return Config()
     theme = data.get("theme")
     return Config(theme=theme if isinstance(theme, str) and theme else DEFAULT_THEME)
