@@ -671,7 +671,8 @@ def bench_startup(report: Report, plan: Plan, huge: Path | None) -> None:
     log(f"start-up phases (headless), × {plan.startup_runs}")
     commands = {
         "minimal": [PYTHON, "-m", "benchmarks.startup", "minimal"],
-        "briefing (Sparta)": [PYTHON, "-m", "benchmarks.startup", "product"],
+        "briefing (Sparta)": [PYTHON, "-m", "benchmarks.startup", "product", "--cache"],
+        "briefing (Sparta, first open)": [PYTHON, "-m", "benchmarks.startup", "product"],
     }
     if huge is not None:
         commands["briefing (5,000 assets)"] = [PYTHON, "-m", "benchmarks.startup", "product", str(huge)]

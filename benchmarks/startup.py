@@ -9,7 +9,9 @@ and the process's resident memory (KiB) at its end. The app runs headless at
 reader's main screen (or of the minimal app's screen), encoded to escape
 sequences as a terminal driver would, and outside ``App.batch_update()``
 (Textual drops frames inside it: start-up up to the app's mount runs in one).
-The phases follow ``briefing.cli``'s own order for ``briefing [PATH]``.
+The phases follow ``briefing.cli``'s own order for ``briefing [PATH]``, except
+that a large file's first open is parsed before the app starts here, where
+the reader would show a loading screen first.
 """
 
 from __future__ import annotations
@@ -64,18 +66,20 @@ def run_to_first_frame(app: object, is_ready: object) -> None:
 
 
 def product(path: str | None, cache: bool = False) -> None:
+    import gc
+
     import briefing.cli  # noqa: F401  (what the console script imports)
 
+    # As briefing.cli.read does: start-up runs with the garbage collector paused.
+    gc.disable()
     mark("import briefing.cli")
     from briefing.check import report_load_failure  # noqa: F401
     from briefing.loader import default_briefing_path, load_briefing
 
     mark("import check + loader")
-    if cache:
-        # As the reader loads (briefing.cli): through the cache of validated briefings, when it has one.
-        result = load_briefing(path or default_briefing_path(), cache=True)  # type: ignore[call-arg]
-    else:
-        result = load_briefing(path or default_briefing_path())
+    # With ``cache``, as the reader loads: from its cache of validated briefings,
+    # which holds the file after its first open. Without, parsed and checked.
+    result = load_briefing(path or default_briefing_path(), cache=cache)
     assert result.ok, result.problems[:3]
     mark("load_briefing")
     from briefing.app.app import BriefingApp
