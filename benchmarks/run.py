@@ -67,7 +67,7 @@ class Plan:
 
 
 FULL = Plan(
-    paint_runs=15,
+    paint_runs=25,
     check_runs=40,
     import_runs=5,
     key_rounds=4,
