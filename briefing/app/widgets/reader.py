@@ -181,6 +181,10 @@ class ReaderPane(ScrollView, can_focus=True):
         return lines, block_lines, current_line, {}
 
     def render_line(self, y: int) -> Strip:
+        if y == 0 and self.section is not None and self._width() != self._laid_out_width:
+            # Drawn at a new width before the Resize event arrives (the pane's
+            # first frame): lay out now rather than show an empty pane.
+            self._layout()
         number = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
         style = self.visual_style

@@ -102,6 +102,10 @@ class SectionNav(ScrollView, can_focus=True):
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
+        if y == 0:
+            # Drawn at a new width before the Resize event arrives (the list's
+            # first frame): lay out now rather than show an empty list.
+            self._lay_out()
         row = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
         if not 0 <= row < len(self._rows):
