@@ -78,7 +78,7 @@ class BriefingApp(App[None]):
             # that q and ? keep working meanwhile.
             self._load_in_background(self.pending)
             return
-        # The first frame (headline and lede) is on the terminal: build the rest.
+        # The first frame (the headline) is on the terminal: build the rest.
         await self.main_screen.ensure_built(startup=True)
         self._started()
 
