@@ -120,7 +120,7 @@ def read(path: str | None) -> int:
     # Start-up creates a few hundred thousand objects (Textual's modules, the
     # briefing), almost none of them garbage: the collector would spend about
     # a tenth of the time to first paint looking at them for nothing. The app
-    # turns it back on once its screen is built (BriefingApp._started).
+    # turns it back on once its screen is built (BriefingApp._resume_garbage_collection).
     gc.disable()
     try:
         return _read(path)

@@ -80,7 +80,7 @@ class BriefingApp(App[None]):
             return
         # The first frame (the headline) is on the terminal: build the rest.
         await self.main_screen.ensure_built(startup=True)
-        self._started()
+        self._resume_garbage_collection()
 
     def _load_in_background(self, pending: PendingLoad) -> None:
         # A daemon thread rather than a Textual worker: q during the load
@@ -121,11 +121,11 @@ class BriefingApp(App[None]):
         await self.push_screen(MainScreen(index))
         await loading.query(LoadingIndicator).remove()
         await self.main_screen.ensure_built(startup=True)
-        self._started()
+        self._resume_garbage_collection()
         if help_was_open:
             self.action_help()
 
-    def _started(self) -> None:
+    def _resume_garbage_collection(self) -> None:
         # `briefing` pauses the garbage collector for start-up (cli.read); from
         # here on the reader allocates and frees as it goes, and needs it.
         gc.enable()
