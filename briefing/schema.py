@@ -7,6 +7,7 @@ module generates. Regenerate with ``python -m briefing.schema``.
 
 from __future__ import annotations
 
+import inspect
 import json
 from pathlib import Path
 from typing import Any
@@ -36,12 +37,18 @@ def build_schema() -> dict[str, Any]:
 
 
 def _drop_null(node: Any) -> Any:
-    """TOML has no null: an optional key is simply left out."""
+    """TOML has no null: an optional key is simply left out.
+
+    Descriptions are the model's docstrings; each is cleaned here
+    (``inspect.cleandoc``), not left to msgspec, whose releases differ on it.
+    """
     if isinstance(node, list):
         return [_drop_null(item) for item in node]
     if not isinstance(node, dict):
         return node
     node = {k: _drop_null(v) for k, v in node.items() if not (k == "default" and v is None)}
+    if isinstance(node.get("description"), str):
+        node["description"] = inspect.cleandoc(node["description"])
     options = node.get("anyOf")
     if options:
         kept = [option for option in options if option != {"type": "null"}]

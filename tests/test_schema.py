@@ -9,9 +9,36 @@ from briefing.loader import default_briefing_path
 from briefing.schema import SCHEMA_PATH, build_schema
 
 
+def same_words(node):
+    """The schema with each description's whitespace collapsed: what it says, not how it is wrapped."""
+    if isinstance(node, list):
+        return [same_words(item) for item in node]
+    if isinstance(node, dict):
+        return {
+            key: " ".join(value.split()) if key == "description" and isinstance(value, str) else same_words(value)
+            for key, value in node.items()
+        }
+    return node
+
+
 def test_shipped_schema_is_current():
     shipped = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    assert shipped == build_schema(), "run `python -m briefing.schema` to regenerate"
+    assert same_words(shipped) == same_words(build_schema()), "run `python -m briefing.schema` to regenerate"
+
+
+def test_descriptions_are_clean_text():
+    """Docstrings come out without their source indentation, whatever msgspec does with them."""
+    grading = build_schema()["$defs"]["Grading"]["description"]
+    assert grading.startswith("A source grading on the NATO / Admiralty scale")
+    assert "\n    " not in grading
+    assert "\nAlways the content editor's judgement" in grading
+
+
+def test_shipped_schema_words_differ_when_the_model_changes():
+    """The comparison above is not blind: a changed word is a difference."""
+    schema = build_schema()
+    changed = json.loads(json.dumps(schema).replace("STANAG 2511", "STANAG 2512"))
+    assert same_words(changed) != same_words(schema)
 
 
 def test_schema_describes_the_format():
