@@ -38,7 +38,7 @@ def explain(message: str, value: Any, kind: Any, prefix: KeyPath) -> Finding:
     found_value = _walk(value, inner)
     options = _struct_fields(kind, inner)
 
-    if m := re.match(r"Object contains unknown field `(.+)`$", text):
+    if m := re.match(r"Object contains unknown field `(.+)`$", text, re.S):
         name = m[1]
         return Finding(
             (*path, name),
@@ -46,9 +46,9 @@ def explain(message: str, value: Any, kind: Any, prefix: KeyPath) -> Finding:
             hint=did_you_mean(name, options or ()) or (f"allowed keys: {', '.join(options)}" if options else None),
             prefer="key",
         )
-    if m := re.match(r"Object missing required field `(.+)`$", text):
+    if m := re.match(r"Object missing required field `(.+)`$", text, re.S):
         return Finding(path, f"missing required key `{m[1]}`", expected=f"`{m[1]}`", prefer="key")
-    if m := re.match(r"Invalid (?:enum )?value (.+)$", text):
+    if m := re.match(r"Invalid (?:enum )?value (.+)$", text, re.S):
         allowed = _literal_values(kind, inner)
         found = m[1]
         return Finding(
@@ -58,7 +58,7 @@ def explain(message: str, value: Any, kind: Any, prefix: KeyPath) -> Finding:
             found=found,
             hint=did_you_mean(str(found_value), allowed) if allowed and isinstance(found_value, str) else None,
         )
-    if m := re.match(r"Expected `([^`]+)`, got `([^`]+)`$", text):
+    if m := re.match(r"Expected `([^`]+)`, got `([^`]+)`$", text, re.S):
         return Finding(
             path, "wrong type", expected=_type_name(m[1]), found=f"{_type_name(m[2])} {describe_value(found_value)}"
         )
@@ -71,7 +71,7 @@ def explain(message: str, value: Any, kind: Any, prefix: KeyPath) -> Finding:
             expected="lower-case letters, digits and hyphens, starting with a letter or digit (at most 64)",
             found=describe_value(found_value),
         )
-    if m := re.match(r"Expected `(.+)`$", text):
+    if m := re.match(r"Expected `(.+)`$", text, re.S):
         return Finding(path, "value out of range", expected=_type_name(m[1]), found=describe_value(found_value))
     return Finding(path, defuse(text), found=describe_value(found_value) if inner else None)
 

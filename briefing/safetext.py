@@ -45,12 +45,70 @@ def defuse(text: str) -> str:
     return text.translate(_DEFUSE)
 
 
-def defuse_tree(value: Any) -> Any:
-    """``defuse`` every string, key or value, in a parsed TOML document."""
-    if isinstance(value, str):
-        return defuse(value)
-    if isinstance(value, dict):
-        return {defuse(k): defuse_tree(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [defuse_tree(v) for v in value]
-    return value
+def defuse_tree(document: dict[str, Any]) -> dict[str, Any]:
+    """``defuse`` every string, key or value, of a parsed TOML document, in place.
+
+    A loop over an explicit stack, not recursion: nesting comes from the file.
+    Only tables with a key to change are rebuilt (in their order); everything
+    else is changed where it stands, so a clean document costs one look at
+    each string.
+    """
+    stack: list[dict[str, Any] | list[Any]] = [document]
+    while stack:
+        container = stack.pop()
+        if isinstance(container, dict):
+            if not all(key.isprintable() for key in container):
+                defused = {defuse(key): value for key, value in container.items()}
+                container.clear()
+                container.update(defused)
+            items: Any = container.items()
+        else:
+            items = enumerate(container)
+        changed: list[tuple[Any, str]] = []
+        for key, value in items:
+            if isinstance(value, str):
+                if not value.isprintable():
+                    changed.append((key, defuse(value)))
+            elif isinstance(value, (dict, list)):
+                stack.append(value)
+        for key, value in changed:
+            container[key] = value
+    return document
+
+
+def is_defused(tree: Any) -> bool:
+    """Whether every string in ``tree`` (builtins: dicts, lists, scalars) is as ``defuse`` leaves it."""
+    stack = [tree]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            if not value.isprintable() and defuse(value) != value:
+                return False
+        elif isinstance(value, dict):
+            stack.extend(value)
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return True
+
+
+def _one_line_table() -> dict[int, str]:
+    table = dict(_DEFUSE)
+    table.update({ord("\n"): "\\n", ord("\t"): "\\t"})
+    # Lone surrogates: bytes of a file name that are not UTF-8 (os.fsdecode).
+    table.update({code: "\ufffd" for code in range(0xD800, 0xE000)})
+    return table
+
+
+_ONE_LINE = _one_line_table()
+
+
+def one_line(text: str) -> str:
+    """``defuse``, with newlines and tabs written as ``\\n`` and ``\\t``: text for one line of a report.
+
+    Also for file names, which may hold anything but ``/`` and NUL: bytes
+    that are not UTF-8 show as U+FFFD.
+    """
+    if text.isprintable():
+        return text
+    return text.translate(_ONE_LINE)
