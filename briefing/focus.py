@@ -10,15 +10,20 @@ FOCUSABLE = ("actor", "asset", "location")
 
 
 def places_in(index: BriefingIndex, location_id: str) -> set[str]:
-    """The location and every place within or near it, at any depth."""
+    """The location and every place within or near it, at any depth.
+
+    A walk over the index's reverse links, each place taken once: linear
+    however long a chain of places within places the file holds.
+    """
     found = {location_id}
-    changed = True
-    while changed:
-        changed = False
-        for location in index.briefing.locations:
-            if location.id not in found and (location.within in found or location.near in found):
-                found.add(location.id)
-                changed = True
+    waiting = [location_id]
+    while waiting:
+        place = EntityRef("location", waiting.pop())
+        for link in index.incoming(place):
+            inner = link.source
+            if inner.kind == "location" and link.field in ("within", "near") and inner.id not in found:
+                found.add(inner.id)
+                waiting.append(inner.id)
     return found
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Literal
 
 import msgspec
+
+from briefing.safetext import one_line
 
 KeyPath = tuple[str | int, ...]
 
@@ -18,6 +20,7 @@ class Problem(msgspec.Struct, frozen=True):
     """One thing wrong with a file, with where it is and how to fix it."""
 
     file: str
+    # 1-based; 0 and 0 for a problem of the path as a whole.
     line: int
     column: int
     message: str
@@ -28,14 +31,21 @@ class Problem(msgspec.Struct, frozen=True):
     hint: str | None = None
 
     def __str__(self) -> str:
-        """``PATH:LINE:COL: error: MESSAGE``, all on one line."""
+        """``PATH:LINE:COL: error: MESSAGE``, on one line whatever the file or its name holds.
+
+        Every part is passed through ``one_line``: a key with a newline in it
+        cannot start a line that looks like another file's error, and no
+        control character of a file name reaches the terminal.
+        """
         text = f"{self.key}: {self.message}" if self.key else self.message
         if self.expected is not None:
             text += f" (expected {self.expected}"
             text += f", found {self.found})" if self.found is not None else ")"
         if self.hint:
             text += f"; {self.hint}"
-        return f"{self.file}:{self.line}:{self.column}: error: {text}"
+        # Line 0: about the path itself (a directory that cannot be read), not a place in it.
+        where = f"{self.line}:{self.column}:" if self.line else ""
+        return f"{one_line(self.file)}:{where} error: {one_line(text)}"
 
     def to_dict(self) -> dict[str, object]:
         return msgspec.structs.asdict(self)
@@ -70,6 +80,26 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
 
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean `{close[0]}`?" if close else None
+
+
+# Each hint compares the word with every choice. A file with thousands of
+# unknown ids among thousands of ids would cost millions of comparisons
+# (minutes); past this many, problems come without a hint.
+SUGGESTION_BUDGET = 200_000
+
+
+class Suggestions:
+    """``did_you_mean`` for one document, within a budget of comparisons."""
+
+    def __init__(self, budget: int = SUGGESTION_BUDGET) -> None:
+        self.left = budget
+
+    def did_you_mean(self, word: str, choices: Collection[str]) -> str | None:
+        if len(choices) > self.left:
+            self.left = 0
+            return None
+        self.left -= len(choices)
+        return did_you_mean(word, choices)
 
 
 def describe_value(value: object, limit: int = 40) -> str:
