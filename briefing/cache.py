@@ -3,22 +3,32 @@
 Parsing TOML is most of the cost of opening a briefing: a 3 MiB file takes
 about a second with ``tomllib``, and even the 22 KB Sparta briefing costs the
 reader a twentieth of its start-up. For each briefing file it has validated,
-the reader keeps the file's bytes and its model, encoded with msgpack, under
-``$XDG_CACHE_HOME/briefing`` (``~/.cache/briefing``). An entry serves only
-the same path with exactly the same bytes, read by the same model (its name
-carries a fingerprint of briefing/model.py and the version): a changed file,
-or a new release, is parsed again and its entry replaced. One entry per file,
-so the cache grows with the number of files read, not with their edits;
-entries of other releases are removed whenever one is written.
+the reader keeps the file's bytes and its model under
+``$XDG_CACHE_HOME/briefing`` (``~/.cache/briefing``), one entry per file.
 ``BRIEFING_CACHE=off`` turns the cache off.
 
-An entry is trusted no more than a file: it is decoded into the typed model
-(so its structure is checked) and the cross-reference rules run again. A
-broken entry is ignored and replaced.
+An entry is served only when it cannot be the wrong thing:
 
-No ``hashlib``: a CRC names an entry and the stored bytes decide whether it
-serves, so nothing rests on the hash, and the reader's start-up does not pay
-for loading OpenSSL (3 to 6 ms).
+* the directory is the user's own and nobody else can write it
+  (``safefile.private_directory``), so no one else can plant an entry;
+* the entry is a regular file of bounded size, opened without following links;
+* its head names the same absolute path, and the same *code*: the format
+  version, the release and the source of every module that shapes what is
+  cached (the model, reading, limits, defusing, rules, and this file);
+* its stored bytes are exactly the file's bytes;
+* its briefing is of the current format, every string in it is already as
+  ``safetext.defuse`` leaves it (no terminal control can come out of the
+  cache that a fresh parse would have made visible), and the cross-reference
+  rules pass again.
+
+Anything else is ignored and replaced by a fresh parse. Writes go through a
+new temporary file (``safefile.write_private``). Every hour at most, a write
+also removes what is left over: temporary files of killed writers, entries of
+other code, entries whose file is gone; and the whole cache is kept under
+``MAX_TOTAL_BYTES``, least recently used entries removed first.
+
+No ``hashlib``: the stored bytes decide whether an entry serves, so nothing
+rests on a hash, and the reader's start-up does not pay for loading OpenSSL.
 """
 
 from __future__ import annotations
@@ -26,17 +36,40 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import struct
+import time
 import zlib
 
 import msgspec
 
-from briefing.model import Briefing
+from briefing.model import FORMAT_VERSION, Briefing
+from briefing.safefile import TEMPORARY_SUFFIX, Refused, private_directory, read_prefix, read_regular, write_private
+from briefing.safetext import is_defused
 from briefing.validate import check_semantics
 
 PREFIX = "parsed-"
+SUFFIX = ".entry"
+# Bytes that open every entry, with the layout's own version.
+MAGIC = b"briefing-cache-2\n"
+# An entry holds the file (8 MiB at most) and its model.
+MAX_ENTRY_BYTES = 32 * 1024 * 1024
+MAX_TOTAL_BYTES = 64 * 1024 * 1024
+PRUNE_EVERY_SECONDS = 3600
+# A temporary file this old belongs to no live writer.
+STALE_TEMPORARY_SECONDS = 3600
+_STAMP = ".pruned"
+_HEAD_LENGTH = struct.Struct(">I")
 
 
-class Entry(msgspec.Struct, array_like=True):
+class Head(msgspec.Struct, array_like=True):
+    """What an entry is for, readable without decoding the briefing."""
+
+    code: str
+    path: bytes  # os.fsencode of the absolute path: any file name round-trips
+    size: int
+
+
+class Body(msgspec.Struct, array_like=True):
     source: bytes  # the file's bytes when it was validated
     briefing: Briefing
 
@@ -50,64 +83,167 @@ def cache_dir() -> str:
     return os.path.join(base, "briefing")
 
 
+# Why the cache was last found unusable, for the reader to say once.
+unusable: str | None = None
+
+
 @functools.cache
-def _fingerprint() -> str:
-    """Changes whenever the model does, so entries of another format version never decode.
+def code_fingerprint() -> str:
+    """Changes with anything that changes what a cached briefing would be."""
+    from briefing import __version__, loader, model, safetext, tomlsafe, validate
 
-    The model's own source rather than its JSON schema: the same guarantee
-    (every type the cache decodes into is defined in briefing/model.py) for a
-    file read instead of 11 ms of schema building.
-    """
-    from briefing import __version__, model
+    check = zlib.crc32(f"{__version__}:{FORMAT_VERSION}".encode())
+    for module in (model, loader, safetext, tomlsafe, validate):
+        with open(str(module.__file__), "rb") as source:
+            check = zlib.crc32(source.read(), check)
+    with open(__file__, "rb") as source:
+        check = zlib.crc32(source.read(), check)
+    return f"{check:08x}"
 
-    with open(model.__file__, "rb") as source:
-        return f"{zlib.crc32(__version__.encode() + source.read()):08x}"
+
+def _absolute(file: str) -> bytes:
+    return os.fsencode(os.path.abspath(file))
 
 
-def entry_path(file: str) -> str:
-    key = zlib.crc32(os.path.abspath(file).encode("utf-8", "surrogateescape"))
-    return os.path.join(cache_dir(), f"{PREFIX}{_fingerprint()}-{key:08x}.msgpack")
+def entry_name(file: str) -> str:
+    path = _absolute(file)
+    return f"{PREFIX}{zlib.crc32(path):08x}{zlib.adler32(path):08x}{SUFFIX}"
+
+
+def _directory() -> str | None:
+    global unusable
+    try:
+        directory = private_directory(cache_dir())
+    except Refused as refused:
+        unusable = f"{cache_dir()} {refused}"
+        return None
+    unusable = None
+    return directory
+
+
+def encode_entry(file: str, data: bytes, briefing: Briefing) -> bytes:
+    head = msgspec.msgpack.encode(Head(code_fingerprint(), _absolute(file), len(data)))
+    return MAGIC + _HEAD_LENGTH.pack(len(head)) + head + msgspec.msgpack.encode(Body(data, briefing))
+
+
+def _decode_head(blob: bytes) -> tuple[Head, int] | None:
+    """The head and where the body starts, or None for anything but an entry."""
+    start = len(MAGIC) + _HEAD_LENGTH.size
+    if not blob.startswith(MAGIC) or len(blob) < start:
+        return None
+    (length,) = _HEAD_LENGTH.unpack_from(blob, len(MAGIC))
+    try:
+        return msgspec.msgpack.decode(blob[start : start + length], type=Head), start + length
+    except msgspec.DecodeError:
+        return None
 
 
 def lookup(file: str, data: bytes) -> Briefing | None:
     """The briefing validated from exactly ``data`` at ``file``, or None."""
     if not enabled():
         return None
+    directory = _directory()
+    if directory is None:
+        return None
+    path = os.path.join(directory, entry_name(file))
     try:
-        with open(entry_path(file), "rb") as stream:
-            entry = msgspec.msgpack.decode(stream.read(), type=Entry)
-    except (OSError, msgspec.DecodeError):
+        blob = read_regular(path, MAX_ENTRY_BYTES, follow_symlinks=False)
+    except Refused:
         return None
-    if entry.source != data:
+    decoded = _decode_head(blob)
+    if decoded is None:
         return None
-    return None if check_semantics(entry.briefing) else entry.briefing
+    head, body_start = decoded
+    if head.code != code_fingerprint() or head.path != _absolute(file) or head.size != len(data):
+        return None
+    try:
+        body = msgspec.msgpack.decode(memoryview(blob)[body_start:], type=Body)
+    except msgspec.DecodeError:
+        return None
+    briefing = body.briefing
+    if body.source != data or briefing.format != FORMAT_VERSION:
+        return None
+    if not is_defused(msgspec.to_builtins(briefing)) or check_semantics(briefing):
+        return None
+    # Used now: the size cap removes the least recently used entries first.
+    with contextlib.suppress(OSError):
+        os.utime(path)
+    return briefing
 
 
 def store(file: str, data: bytes, briefing: Briefing) -> None:
     """Keep a briefing validated from ``data``; failing to write is not an error."""
     if not enabled():
         return
-    path = entry_path(file)
+    directory = _directory()
+    if directory is None:
+        return
+    blob = encode_entry(file, data, briefing)
+    if len(blob) > min(MAX_ENTRY_BYTES, MAX_TOTAL_BYTES // 2):
+        return
     try:
-        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-        temporary = f"{path}.{os.getpid()}.tmp"
-        # Readable by the user alone, like the briefing it came from may be.
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(msgspec.msgpack.encode(Entry(data, briefing)))
-        os.replace(temporary, path)
+        write_private(directory, entry_name(file), blob)
     except OSError:
         return
-    _remove_other_releases()
+    with contextlib.suppress(OSError):
+        _tidy(directory, keep=entry_name(file))
 
 
-def _remove_other_releases() -> None:
-    current = f"{PREFIX}{_fingerprint()}-"
+def _tidy(directory: str, *, keep: str) -> None:
+    """Remove what is left over (hourly at most), then keep the cache under its cap."""
+    stamp = os.path.join(directory, _STAMP)
+    now = time.time()
     try:
-        names = os.listdir(cache_dir())
-    except OSError:
-        return
-    for name in names:
-        if name.startswith(PREFIX) and name.endswith(".msgpack") and not name.startswith(current):
+        due = now - os.stat(stamp).st_mtime > PRUNE_EVERY_SECONDS
+    except FileNotFoundError:
+        due = True
+    if due:
+        os.close(os.open(stamp, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW, 0o600))
+        os.utime(stamp)
+        prune(directory, now=now)
+    _cap(directory, keep=keep)
+
+
+def prune(directory: str, *, now: float) -> None:
+    """Remove temporary files of killed writers, entries of other code and entries of deleted files."""
+    for name in os.listdir(directory):
+        path = os.path.join(directory, name)
+        if name.startswith(f".{PREFIX}") and name.endswith(TEMPORARY_SUFFIX):
             with contextlib.suppress(OSError):
-                os.remove(os.path.join(cache_dir(), name))
+                if now - os.lstat(path).st_mtime > STALE_TEMPORARY_SECONDS:
+                    os.unlink(path)
+        elif name.startswith(PREFIX) and not _is_current(path):
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+
+
+def _is_current(path: str) -> bool:
+    """An entry of this code whose briefing file still exists."""
+    try:
+        # The head is small: the path is most of it.
+        decoded = _decode_head(read_prefix(path, len(MAGIC) + _HEAD_LENGTH.size + 8192))
+    except Refused:
+        return False
+    if decoded is None:
+        return False
+    head = decoded[0]
+    return head.code == code_fingerprint() and os.path.isfile(os.fsdecode(head.path))
+
+
+def _cap(directory: str, *, keep: str) -> None:
+    entries = []
+    for name in os.listdir(directory):
+        if name.startswith(PREFIX) and name != keep:
+            with contextlib.suppress(OSError):
+                status = os.lstat(os.path.join(directory, name))
+                entries.append((status.st_mtime, status.st_size, name))
+    total = sum(size for _, size, _ in entries)
+    with contextlib.suppress(OSError):
+        total += os.lstat(os.path.join(directory, keep)).st_size
+    entries.sort()
+    for _, size, name in entries:
+        if total <= MAX_TOTAL_BYTES:
+            break
+        with contextlib.suppress(OSError):
+            os.unlink(os.path.join(directory, name))
+            total -= size

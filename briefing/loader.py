@@ -15,7 +15,9 @@ import msgspec
 
 from briefing.model import FORMAT_VERSION, Actor, Asset, Briefing, Event, Location, Meta, Quote, Section
 from briefing.problems import Finding, Problem, describe_value, did_you_mean, format_key
+from briefing.safefile import Refused, read_regular
 from briefing.safetext import defuse_tree
+from briefing.tomlsafe import TomlError, parse_toml
 from briefing.validate import check_semantics
 
 # Files larger than this are refused before parsing. The largest realistic
@@ -85,23 +87,10 @@ def open_briefing(
     """
     name = os.fspath(path)
     try:
-        size = os.stat(name).st_size
-        if size > MAX_BYTES:
-            return _fail(name, f"file is {_mib(size)}, over the {_mib(MAX_BYTES)} limit for a briefing")
-        with open(name, "rb") as stream:
-            # Read one byte past the limit: files whose size stat cannot tell
-            # (pipes, /dev/zero) are still stopped at the limit.
-            data = stream.read(MAX_BYTES + 1)
-    except IsADirectoryError:
-        return _fail(name, "is a directory, not a briefing file")
-    except FileNotFoundError:
-        return _fail(name, "no such file")
-    except PermissionError:
-        return _fail(name, "permission denied")
-    except OSError as error:
-        return _fail(name, f"cannot read: {error.strerror or error}")
-    if len(data) > MAX_BYTES:
-        return _fail(name, f"file is over the {_mib(MAX_BYTES)} limit for a briefing")
+        # A regular file only: a FIFO or a device would block or never end.
+        data = read_regular(name, MAX_BYTES)
+    except Refused as refused:
+        return _fail(name, f"{refused} for a briefing" if "limit" in str(refused) else str(refused))
     if cache:
         from briefing import cache as parsed
 
@@ -139,12 +128,10 @@ def peek_meta(data: bytes) -> Meta | None:
     chunk = data[start:end]
     if len(chunk) > _PEEK_BYTES:
         return None
-    import tomllib  # here, not at the top: a briefing from the cache is never parsed
-
     try:
-        raw = tomllib.loads(chunk.decode("utf-8"))
+        raw = parse_toml(chunk.decode("utf-8"))
         return msgspec.convert(defuse_tree(raw)["meta"], Meta)
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError, msgspec.ValidationError, KeyError):
+    except (UnicodeDecodeError, TomlError, msgspec.ValidationError, KeyError):
         return None
 
 
@@ -167,14 +154,10 @@ def parse_briefing(data: bytes | str, file: str = "<string>") -> LoadResult:
             "empty file",
             hint="a briefing needs at least `format = 1`, a [meta] table and one [[sections]] entry",
         )
-    import tomllib
-
     try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        return LoadResult(file, problems=[_syntax_problem(file, text, error)])
-    except RecursionError:
-        return _fail(file, "TOML nesting is too deep")
+        raw = parse_toml(text)
+    except TomlError as error:
+        return LoadResult(file, problems=[Problem(file, error.line, error.column, error.message)])
     return _from_document(defuse_tree(raw), text, file)
 
 
@@ -315,20 +298,6 @@ def _locate(findings: list[Finding], text: str, file: str, raw: dict[str, Any]) 
     return problems
 
 
-def _syntax_problem(file: str, text: str, error: Exception) -> Problem:
-    message = str(error)
-    match = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
-    if match:
-        return Problem(file, int(match[1]), int(match[2]), "TOML syntax: " + message[: match.start()])
-    match = re.search(r"\s*\(at end of document\)$", message)
-    if match:
-        lines = text.splitlines() or [""]
-        return Problem(
-            file, len(lines), len(lines[-1]) + 1, "TOML syntax: " + message[: match.start()] + " at end of file"
-        )
-    return Problem(file, 1, 1, "TOML syntax: " + message)
-
-
 def _decode(data: bytes, file: str) -> str | Problem:
     nul = data.find(b"\x00")
     if nul != -1:
@@ -354,6 +323,15 @@ def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
     line = data.count(b"\n", 0, offset) + 1
     column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
     return line, column
+
+
+def internal_failure(file: str, error: BaseException) -> LoadResult:
+    """A bug of briefing's own, reported like a problem of the file rather than as a traceback."""
+    return _fail(
+        file,
+        f"internal error while reading: {type(error).__name__}: {error}",
+        hint="this is a bug in briefing; please report it with the file",
+    )
 
 
 def _fail(file: str, message: str, *, hint: str | None = None) -> LoadResult:

@@ -1,8 +1,11 @@
-"""The reader's settings file: the only file the app ever writes.
+"""The reader's settings file.
 
 ``$XDG_CONFIG_HOME/briefing/config.toml`` (``~/.config/briefing/config.toml``
-by default) holds the theme chosen from the command palette. A missing or
-broken file means defaults, never a crash.
+by default) holds the theme chosen from the command palette. A missing file
+means defaults; a broken one (not TOML, too large, not a regular file) means
+defaults too, and the reader says once why it was ignored. It is read like a
+briefing (``safefile``, ``tomlsafe``) and written like the cache: into a
+directory only the user can write, through a new temporary file.
 """
 
 from __future__ import annotations
@@ -11,11 +14,17 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
+from briefing.safefile import Refused, private_directory, read_regular, write_private
+
 DEFAULT_THEME = "textual-dark"
+# A settings file is a line or two; anything larger is not one.
+MAX_CONFIG_BYTES = 64 * 1024
 
 
 class Config(NamedTuple):
     theme: str = DEFAULT_THEME
+    # Why the file on disk was not used, if it was not (never written back).
+    problem: str | None = None
 
 
 def config_path() -> Path:
@@ -26,33 +35,39 @@ def config_path() -> Path:
 def load_config(path: Path | None = None) -> Config:
     path = path or config_path()
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return Config()
+        data = read_regular(str(path), MAX_CONFIG_BYTES)
+    except Refused as refused:
+        return Config() if str(refused) == "no such file" else Config(problem=f"{path} {refused}")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return Config(problem=f"{path} is not UTF-8 text")
     # Imported only when there is a file: the reader's start-up needs no TOML parser otherwise.
-    import tomllib
+    from briefing.tomlsafe import TomlError, parse_toml
 
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
-        return Config()
-    theme = data.get("theme")
-    return Config(theme=theme if isinstance(theme, str) and theme else DEFAULT_THEME)
+        document = parse_toml(text)
+    except TomlError as error:
+        return Config(problem=f"{path}:{error.line}:{error.column}: {error.message}")
+    theme = document.get("theme")
+    if not (isinstance(theme, str) and theme):
+        return Config(problem=f"{path}: `theme` must be the name of a theme")
+    return Config(theme=theme)
 
 
-def save_config(config: Config, path: Path | None = None) -> Path | None:
-    """Write the settings; returns the path, or None when it cannot be written."""
+def save_config(config: Config, path: Path | None = None) -> str | None:
+    """Write the settings; None when written, else why not."""
     path = path or config_path()
     text = "# Settings of the briefing reader, written when you change them.\n"
     text += f"theme = {toml_string(config.theme)}\n"
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-    except OSError:
-        return None
-    return path
+        directory = private_directory(str(path.parent))
+        write_private(directory, path.name, text.encode("utf-8"))
+    except Refused as refused:
+        return f"{path.parent} {refused}"
+    except OSError as error:
+        return f"{path}: {error.strerror or error}"
+    return None
 
 
 def toml_string(text: str) -> str:
