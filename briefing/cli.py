@@ -7,15 +7,25 @@ them: ``check`` never imports Rich or Textual, ``show`` never imports Textual.
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from briefing import __version__
 
 if TYPE_CHECKING:
     import argparse
+
+    from briefing.app.app import BriefingApp
+
+# Exit statuses besides check's 0/1/2, as a shell reports a process ended by
+# the signal: 128 + its number.
+EXIT_INTERRUPTED = 130  # Ctrl+C (SIGINT)
+EXIT_BROKEN_PIPE = 141  # the reading end of the output closed (SIGPIPE)
 
 COMMANDS = ("check", "show", "read", "screenshots")
 
@@ -34,6 +44,46 @@ Read structured news and intelligence briefings in the terminal.
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run a command; output that cannot be written and Ctrl+C end it quietly.
+
+    ``briefing check … | head -1`` closes the pipe (141), ``> /dev/full``
+    fails the write (1, with one line on standard error), Ctrl+C stops a long
+    check (130): never a traceback.
+    """
+    try:
+        status = _main(argv)
+        # Written now, inside the handlers below, rather than at exit.
+        sys.stdout.flush()
+    except KeyboardInterrupt:
+        _discard_pending_output()
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _discard_pending_output()
+        return EXIT_BROKEN_PIPE
+    except OSError as error:
+        _discard_pending_output()
+        with _suppress_os_errors():
+            sys.stderr.write(f"briefing: error: cannot write the output: {error.strerror or error}\n")
+            sys.stderr.flush()
+        return 1
+    return status
+
+
+def _discard_pending_output() -> None:
+    # What is still buffered would fail again at exit, with a traceback of
+    # the interpreter's own: send it nowhere.
+    with _suppress_os_errors():
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def _suppress_os_errors() -> contextlib.suppress:
+    # ValueError: standard output closed or detached.
+    return contextlib.suppress(OSError, ValueError)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) <= 1 and not (args and (args[0].startswith("-") or args[0] in COMMANDS)):
         # `briefing` and `briefing FILE`, the everyday starts, skip building
@@ -141,10 +191,42 @@ def _read(path: str | None) -> int:
     from briefing.app.app import BriefingApp
 
     app = BriefingApp(opened if isinstance(opened, PendingLoad) else opened.briefing, path=opened.file)
-    app.run()
+    with _exit_on_signals(app):
+        app.run()
     if app.load_failure is not None:
         return report_load_failure(app.load_failure)
-    return 0
+    return app.return_code or 0
+
+
+@contextmanager
+def _exit_on_signals(app: BriefingApp) -> Iterator[None]:
+    """SIGTERM, SIGHUP and SIGINT close the reader as ``q`` does: the terminal is given back as it was.
+
+    Python's default for SIGTERM and SIGHUP ends the process on the spot,
+    which leaves the terminal in the alternate screen with mouse reporting on.
+    """
+    import asyncio
+    import signal
+
+    def close(signum: int, frame: object) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            # Not running yet (or any more): there is no screen to restore.
+            raise SystemExit(128 + signum) from None
+        # RuntimeError: the loop closed as the signal came.
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(app.exit, None, 128 + signum)
+
+    handled = [signal.SIGTERM, signal.SIGINT]
+    if hasattr(signal, "SIGHUP"):
+        handled.append(signal.SIGHUP)
+    previous = {number: signal.signal(number, close) for number in handled}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _run_screenshots(options: argparse.Namespace) -> int:

@@ -16,8 +16,9 @@ from textual.screen import Screen
 from briefing.app.config import Config, load_config, save_config
 from briefing.app.screens.main import MainScreen
 from briefing.index import BriefingIndex, EntityRef
-from briefing.loader import LoadResult, PendingLoad
+from briefing.loader import LoadResult, PendingLoad, internal_failure
 from briefing.model import Briefing
+from briefing.safetext import defuse
 
 
 class BriefingApp(App[None]):
@@ -54,6 +55,9 @@ class BriefingApp(App[None]):
         self.config: Config = load_config(config_path)
 
     def on_mount(self) -> None:
+        if self.config.problem is not None:
+            # markup=False: a file name is untrusted text.
+            self.notify(f"Settings ignored: {defuse(self.config.problem)}", severity="warning", markup=False)
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
         # Subscribe after applying the saved theme: only the user's own
@@ -88,8 +92,11 @@ class BriefingApp(App[None]):
         threading.Thread(target=self._load, args=(pending,), name="briefing-load", daemon=True).start()
 
     def _load(self, pending: PendingLoad) -> None:
-        result = pending.finish()
-        index = BriefingIndex.build(result.briefing) if result.ok and result.briefing is not None else None
+        try:
+            result = pending.finish()
+            index = BriefingIndex.build(result.briefing) if result.ok and result.briefing is not None else None
+        except Exception as error:  # a bug must not leave the loading screen up for good
+            result, index = internal_failure(pending.file, error), None
         # RuntimeError: the reader was closed while the file loaded.
         with contextlib.suppress(RuntimeError):
             self.call_from_thread(self._loaded, result, index)
@@ -99,7 +106,7 @@ class BriefingApp(App[None]):
 
         from briefing.app.screens.help import HelpScreen
 
-        if self._exit:  # Textual's own flag (pinned below 8.3): quit while the file loaded
+        if self.return_code is not None:  # quit while the file loaded
             return
         self.pending = None
         if index is None:
@@ -133,8 +140,9 @@ class BriefingApp(App[None]):
     def _remember_theme(self, theme: object) -> None:
         if self.theme != self.config.theme:
             self.config = Config(theme=self.theme)
-            if save_config(self.config, self.config_path) is None:
-                self.notify("Could not save the theme choice", severity="warning")
+            why = save_config(self.config, self.config_path)
+            if why is not None:
+                self.notify(f"Could not save the theme choice: {defuse(why)}", severity="warning", markup=False)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         # Everything but "Screenshot", which writes a file the user did not ask for by name.
