@@ -250,12 +250,12 @@ async def test_unbalanced_markup_in_names_does_not_crash_the_palette(tmp_path):
         await pilot.press("4")
         assert UNBALANCED in assert_screen_is_safe(app)
         palette = await open_palette(pilot)
-        await wait_until(pilot, lambda: any(p.startswith("Go to actor:") for p in palette_prompts(palette)), 2)
+        assert await wait_until(pilot, lambda: any(p.startswith("Go to actor:") for p in palette_prompts(palette)))
         assert app.is_running
         assert f"Go to actor: {UNBALANCED}" in palette_prompts(palette)
         assert "Go to section: [/]" in palette_prompts(palette)
         # Searching highlights the matches: that must not parse the names either.
         palette.query_one(CommandInput).value = "Go to actor"
-        await wait_until(pilot, lambda: any(p.startswith("Go to actor:") for p in palette_prompts(palette)), 2)
+        assert await wait_until(pilot, lambda: any(p.startswith("Go to actor:") for p in palette_prompts(palette)))
         assert app.is_running
         assert f"Go to actor: {UNBALANCED}" in palette_prompts(palette)

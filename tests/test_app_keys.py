@@ -610,7 +610,11 @@ def test_load_config_falls_back_to_defaults(tmp_path, name):
         path.mkdir()
     else:
         path.write_bytes(content)
-    assert load_config(path) == Config()
+    config = load_config(path)
+    assert config.theme == DEFAULT_THEME
+    # Said once by the reader, never written back.
+    assert config.problem is not None and str(path) in config.problem
+    assert config._replace(problem=None) == Config()
 
 
 @pytest.mark.parametrize(
@@ -679,3 +683,24 @@ async def test_number_keys_reach_every_pane_at_size(tmp_path, size):
                 assert not any(shown(screen.query_one(f"#{other}")) for other in others)
                 if wide and pane_id != "map":
                     assert side_by_side(app, [pane_id, "map"])
+
+
+async def test_a_running_reader_follows_a_resize(tmp_path):
+    """Wide, the map stays beside the open pane; shrunk, the panes stack; widened again, side by side."""
+    app = make_app(tmp_path)
+    async with running(app, size=(200, 60)) as pilot:
+        await pilot.press(PANE_KEYS["assets"])
+        assert side_by_side(app, ["assets", "map"])
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert app.screen.size == (80, 24)
+        assert not side_by_side(app, ["assets", "map"])
+        assert not outside_screen(app), outside_screen(app)
+        assert shown(app.screen.query_one("#assets"))
+        await pilot.press(PANE_KEYS["reader"])
+        assert focused_pane(app) == "reader"
+        await pilot.resize_terminal(200, 60)
+        await pilot.pause()
+        await pilot.press(PANE_KEYS["assets"])
+        assert side_by_side(app, ["assets", "map"])
+        assert not outside_screen(app), outside_screen(app)

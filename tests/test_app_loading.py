@@ -114,7 +114,7 @@ async def test_a_broken_large_file_ends_the_reader_with_its_problems(write, tmp_
     path = write(text)
     app = BriefingApp(pending(path), path=str(path), config_path=tmp_path / "config.toml")
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_until(pilot, lambda: not app.is_running)
+        assert await wait_until(pilot, lambda: not app.is_running)
     assert app.return_code == 1
     failure = app.load_failure
     assert failure is not None and not failure.ok
@@ -140,7 +140,7 @@ async def test_quitting_while_loading_quits_cleanly(write, tmp_path):
     app = BriefingApp(pending(path), path=str(path), config_path=tmp_path / "config.toml")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("q")
-        await wait_until(pilot, lambda: not app.is_running, timeout=1)
+        assert await wait_until(pilot, lambda: not app.is_running)
     assert app.return_code == 0 and app.load_failure is None
 
 
@@ -170,3 +170,22 @@ async def test_the_collector_is_back_on_once_the_screen_is_built(collector_pause
 def test_the_command_line_turns_the_collector_back_on_when_the_reader_does_not_start(write):
     assert cli.read(str(write("format = 1\n[meta\n"))) == 1
     assert gc.isenabled()
+
+
+async def test_a_bug_while_loading_ends_the_reader_with_a_message(write, tmp_path, monkeypatch):
+    """Whatever goes wrong in the background, the reader never stays on its loading screen."""
+    path = write(large_briefing())
+
+    def broken(self):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(PendingLoad, "finish", broken)
+    app = BriefingApp(pending(path), path=str(path), config_path=tmp_path / "config.toml")
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert await wait_until(pilot, lambda: not app.is_running)
+    assert app.return_code == 1
+    (problem,) = app.load_failure.problems
+    assert str(problem) == (
+        f"{path}:1:1: error: internal error while reading: RuntimeError: boom; "
+        "this is a bug in briefing; please report it with the file"
+    )

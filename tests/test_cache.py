@@ -16,7 +16,8 @@ from briefing.loader import load_briefing
 
 def entries() -> list[str]:
     directory = cache.cache_dir()
-    return sorted(os.listdir(directory)) if os.path.isdir(directory) else []
+    names = os.listdir(directory) if os.path.isdir(directory) else []
+    return sorted(name for name in names if name.startswith(cache.PREFIX))
 
 
 @pytest.fixture
@@ -83,7 +84,7 @@ def test_the_same_bytes_at_another_path_are_checked_there_once(write, tmp_path):
 
 
 def test_entries_of_other_releases_are_removed_when_one_is_written(write):
-    os.makedirs(cache.cache_dir())
+    os.makedirs(cache.cache_dir(), mode=0o700)
     stale = os.path.join(cache.cache_dir(), "parsed-0123abcd-89abcdef.msgpack")
     Path(stale).write_bytes(b"from an older briefing")
     unrelated = os.path.join(cache.cache_dir(), "notes.txt")
@@ -91,7 +92,7 @@ def test_entries_of_other_releases_are_removed_when_one_is_written(write):
     load_briefing(write(MINIMAL), cache=True)
     assert not os.path.exists(stale)
     assert os.path.exists(unrelated)
-    assert len(entries()) == 2
+    assert len(entries()) == 1
 
 
 def test_invalid_files_are_never_cached(write):
@@ -123,7 +124,7 @@ def test_an_entry_breaking_the_rules_is_not_trusted(write):
         good, assets=[msgspec.structs.replace(good.assets[0], owner="nobody"), *good.assets[1:]]
     )
     with open(os.path.join(cache.cache_dir(), entry), "wb") as stream:
-        stream.write(msgspec.msgpack.encode(cache.Entry(path.read_bytes(), tampered)))
+        stream.write(cache.encode_entry(str(path), path.read_bytes(), tampered))
     assert load_briefing(path, cache=True).briefing.assets[0].owner == "navy"
 
 
@@ -131,9 +132,9 @@ def test_an_entry_is_never_served_for_other_bytes(write):
     """Even an entry named for the file, but written from other bytes, is not used."""
     path = write(MINIMAL)
     other = load_briefing(write(MINIMAL.replace("Ship breaks down", "Ship sails on"), name="other.toml")).briefing
-    os.makedirs(cache.cache_dir())
-    with open(cache.entry_path(str(path)), "wb") as stream:
-        stream.write(msgspec.msgpack.encode(cache.Entry(b"format = 1", other)))
+    os.makedirs(cache.cache_dir(), mode=0o700)
+    with open(os.path.join(cache.cache_dir(), cache.entry_name(str(path))), "wb") as stream:
+        stream.write(cache.encode_entry(str(path), b"format = 1", other))
     assert load_briefing(path, cache=True).briefing.meta.headline == "Ship breaks down"
 
 
@@ -145,10 +146,186 @@ def test_entries_written_by_another_model_are_not_read(write, tmp_path, monkeypa
     assert cache.lookup(str(path), path.read_bytes()) is not None
     changed = tmp_path / "model.py"
     changed.write_bytes(Path(model.__file__).read_bytes() + b"\n# a field added\n")
-    monkeypatch.setattr(model, "__file__", str(changed))
-    cache._fingerprint.cache_clear()
-    try:
-        assert cache.lookup(str(path), path.read_bytes()) is None
-    finally:
-        monkeypatch.undo()
-        cache._fingerprint.cache_clear()
+    with monkeypatch.context() as patch:
+        patch.setattr(model, "__file__", str(changed))
+        cache.code_fingerprint.cache_clear()
+        try:
+            assert cache.lookup(str(path), path.read_bytes()) is None
+        finally:
+            cache.code_fingerprint.cache_clear()
+
+
+# -- a cache that can never serve the wrong thing ------------------------------------------------
+
+
+def entry_file(path) -> str:
+    return os.path.join(cache.cache_dir(), cache.entry_name(str(path)))
+
+
+def plant(path, blob: bytes) -> None:
+    """Write an entry for ``path`` by hand, as someone crafting one would."""
+    os.makedirs(cache.cache_dir(), mode=0o700, exist_ok=True)
+    with open(entry_file(path), "wb") as stream:
+        stream.write(blob)
+
+
+def test_the_directory_is_made_private(write):
+    load_briefing(write(MINIMAL), cache=True)
+    assert os.stat(cache.cache_dir()).st_mode & 0o777 == 0o700
+
+
+@pytest.mark.parametrize("mode", [0o770, 0o707, 0o777])
+def test_a_directory_others_can_write_is_not_used(write, mode):
+    os.makedirs(cache.cache_dir())
+    os.chmod(cache.cache_dir(), mode)
+    path = write(MINIMAL)
+    assert load_briefing(path, cache=True).ok
+    assert entries() == []
+    assert cache.unusable == f"{cache.cache_dir()} can be written by other users (mode {mode:04o})"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a directory to another user")
+def test_a_directory_of_another_user_is_not_used(write):
+    os.makedirs(cache.cache_dir(), mode=0o700)
+    os.chown(cache.cache_dir(), 65534, 65534)
+    assert load_briefing(write(MINIMAL), cache=True).ok
+    assert entries() == []
+    assert cache.unusable == f"{cache.cache_dir()} belongs to another user"
+
+
+def test_a_link_in_place_of_the_directory_is_not_followed(write, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir(mode=0o700)
+    os.makedirs(os.path.dirname(cache.cache_dir()), exist_ok=True)
+    os.symlink(elsewhere, cache.cache_dir())
+    assert load_briefing(write(MINIMAL), cache=True).ok
+    assert list(elsewhere.iterdir()) == []
+    assert "is a symbolic link" in cache.unusable
+
+
+def test_a_link_planted_at_the_entry_is_replaced_not_written_through(write, tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("the user's own file")
+    path = write(MINIMAL)
+    os.makedirs(cache.cache_dir(), mode=0o700)
+    os.symlink(victim, entry_file(path))
+    assert load_briefing(path, cache=True).ok
+    assert victim.read_text() == "the user's own file"
+    assert not os.path.islink(entry_file(path))
+    assert load_briefing(path, cache=True).ok
+
+
+HOSTILE_HEADLINES = {
+    "osc52": "\x1b]52;c;ZXZpbA==\x07",
+    "title": "\x1b]0;pwned\x07",
+    "clear": "\x1b[2J\x1b[H",
+    "bidi": "\u202egnirts",
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_HEADLINES))
+def test_an_entry_holding_terminal_controls_is_not_served(write, no_parsing, name):
+    path = write(MINIMAL)
+    good = load_briefing(path, cache=True).briefing
+    evil = msgspec.structs.replace(good, meta=msgspec.structs.replace(good.meta, headline=HOSTILE_HEADLINES[name]))
+    plant(path, cache.encode_entry(str(path), path.read_bytes(), evil))
+    assert cache.lookup(str(path), path.read_bytes()) is None
+    assert load_briefing(path, cache=True).briefing.meta.headline == "Ship breaks down"
+
+
+def test_an_entry_of_another_format_is_not_served(write):
+    path = write(MINIMAL)
+    good = load_briefing(path, cache=True).briefing
+    plant(path, cache.encode_entry(str(path), path.read_bytes(), msgspec.structs.replace(good, format=99)))
+    assert cache.lookup(str(path), path.read_bytes()) is None
+
+
+def test_an_entry_for_another_file_is_not_served(write):
+    path = write(MINIMAL)
+    other = write(MINIMAL.replace("Ship breaks down", "Ship sails on"), name="other.toml")
+    briefing_of_other = load_briefing(other).briefing
+    # The same bytes, but the entry says it was made for the other file.
+    plant(path, cache.encode_entry(str(other), path.read_bytes(), briefing_of_other))
+    assert cache.lookup(str(path), path.read_bytes()) is None
+    assert load_briefing(path, cache=True).briefing.meta.headline == "Ship breaks down"
+
+
+def test_an_oversized_entry_is_not_read(write, monkeypatch):
+    path = write(MINIMAL)
+    load_briefing(path, cache=True)
+    monkeypatch.setattr(cache, "MAX_ENTRY_BYTES", 100)
+    assert cache.lookup(str(path), path.read_bytes()) is None
+
+
+def test_an_entry_that_is_a_fifo_is_not_waited_for(write):
+    path = write(MINIMAL)
+    os.makedirs(cache.cache_dir(), mode=0o700)
+    os.mkfifo(entry_file(path))
+    # Returns at once (a blocking open would hang the test run), then replaces it.
+    assert cache.lookup(str(path), path.read_bytes()) is None
+    assert load_briefing(path, cache=True).ok
+    assert cache.lookup(str(path), path.read_bytes()) is not None
+
+
+@pytest.mark.parametrize("module", ["loader", "safetext", "tomlsafe", "validate", "model", "cache"])
+def test_entries_of_other_code_are_not_served(write, tmp_path, monkeypatch, module):
+    import importlib
+
+    path = write(MINIMAL)
+    assert load_briefing(path, cache=True).ok
+    target = importlib.import_module(f"briefing.{module}")
+    changed = tmp_path / f"{module}.py"
+    changed.write_bytes(Path(target.__file__).read_bytes() + b"\n# changed\n")
+    with monkeypatch.context() as patch:
+        patch.setattr(target, "__file__", str(changed))
+        cache.code_fingerprint.cache_clear()
+        try:
+            assert cache.lookup(str(path), path.read_bytes()) is None
+        finally:
+            cache.code_fingerprint.cache_clear()
+    assert cache.lookup(str(path), path.read_bytes()) is not None
+
+
+def age(path: str, seconds: float) -> None:
+    then = os.stat(path).st_mtime - seconds
+    os.utime(path, (then, then))
+
+
+def test_leftovers_are_removed_when_a_prune_is_due(write, tmp_path):
+    gone = write(MINIMAL, name="gone.toml")
+    load_briefing(gone, cache=True)
+    gone.unlink()
+    directory = cache.cache_dir()
+    stale = os.path.join(directory, f".{cache.PREFIX}x.entry.abc123.tmp")
+    fresh = os.path.join(directory, f".{cache.PREFIX}y.entry.def456.tmp")
+    for temporary in (stale, fresh):
+        Path(temporary).write_bytes(b"half an entry")
+    age(stale, 2 * cache.STALE_TEMPORARY_SECONDS)
+    # Pruned at most hourly: make the last prune an hour and more ago.
+    age(os.path.join(directory, ".pruned"), 2 * cache.PRUNE_EVERY_SECONDS)
+    kept = write(MINIMAL.replace("Ship breaks down", "Kept"), name="kept.toml")
+    load_briefing(kept, cache=True)
+    assert entries() == [cache.entry_name(str(kept))]
+    assert not os.path.exists(stale)
+    assert os.path.exists(fresh), "a writer may still be at work on this one"
+
+
+def test_no_prune_within_the_hour(write):
+    gone = write(MINIMAL, name="gone.toml")
+    load_briefing(gone, cache=True)
+    gone.unlink()
+    load_briefing(write(MINIMAL, name="other.toml"), cache=True)
+    assert len(entries()) == 2
+
+
+def test_the_cache_stays_under_its_cap_least_recently_used_first(write, monkeypatch):
+    paths = [write(MINIMAL.replace("Ship breaks down", f"Ship {n}"), name=f"f{n}.toml") for n in range(4)]
+    for n, path in enumerate(paths[:3]):
+        load_briefing(path, cache=True)
+        age(entry_file(path), 100 - n)
+    size = os.stat(entry_file(paths[0])).st_size
+    # f0 was used again: f1 is now the least recently used.
+    assert load_briefing(paths[0], cache=True).ok
+    monkeypatch.setattr(cache, "MAX_TOTAL_BYTES", 3 * size + size // 2)
+    load_briefing(paths[3], cache=True)
+    assert entries() == sorted(cache.entry_name(str(p)) for p in (paths[0], paths[2], paths[3]))

@@ -64,7 +64,14 @@ def test_json_output_for_tools(write):
 
 def test_json_output_when_valid():
     report = json.loads(briefing("check", "--format", "json", "content").stdout)
-    assert report == {"checked": 1, "valid": 1, "invalid": 0, "problems": [], "usage_errors": []}
+    assert report == {
+        "checked": 1,
+        "valid": 1,
+        "invalid": 0,
+        "unreadable_directories": 0,
+        "problems": [],
+        "usage_errors": [],
+    }
 
 
 @pytest.mark.parametrize(

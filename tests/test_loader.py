@@ -145,7 +145,7 @@ def test_unknown_section_kind():
 
 
 def test_duplicate_ids():
-    text = MINIMAL.replace('id = "navy"', 'id = "navy"') + '\n[[actors]]\nid = "navy"\nname = "Again"\nkind = "state"\n'
+    text = MINIMAL + '\n[[actors]]\nid = "navy"\nname = "Again"\nkind = "state"\n'
     problem = only_problem(parse_briefing(text, "f.toml"))
     assert problem.key == "actors[1].id"
     assert "duplicate actor id `navy`" in problem.message
