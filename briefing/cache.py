@@ -15,6 +15,7 @@ An entry is served only when it cannot be the wrong thing:
 * its head names the same absolute path, and the same *code*: the format
   version, the release and the source of every module that shapes what is
   cached (the model, reading, limits, defusing, rules, and this file);
+* its body has the CRC its head gives (a damaged entry is not decoded);
 * its stored bytes are exactly the file's bytes;
 * its briefing is of the current format, every string in it is already as
   ``safetext.defuse`` leaves it (no terminal control can come out of the
@@ -66,7 +67,9 @@ class Head(msgspec.Struct, array_like=True):
 
     code: str
     path: bytes  # os.fsencode of the absolute path: any file name round-trips
-    size: int
+    size: int  # of the briefing file
+    # Of the encoded body: a damaged entry (a bad disk, a torn copy) is never decoded.
+    body_crc: int
 
 
 class Body(msgspec.Struct, array_like=True):
@@ -122,8 +125,9 @@ def _directory() -> str | None:
 
 
 def encode_entry(file: str, data: bytes, briefing: Briefing) -> bytes:
-    head = msgspec.msgpack.encode(Head(code_fingerprint(), _absolute(file), len(data)))
-    return MAGIC + _HEAD_LENGTH.pack(len(head)) + head + msgspec.msgpack.encode(Body(data, briefing))
+    body = msgspec.msgpack.encode(Body(data, briefing))
+    head = msgspec.msgpack.encode(Head(code_fingerprint(), _absolute(file), len(data), zlib.crc32(body)))
+    return MAGIC + _HEAD_LENGTH.pack(len(head)) + head + body
 
 
 def _decode_head(blob: bytes) -> tuple[Head, int] | None:
@@ -156,8 +160,11 @@ def lookup(file: str, data: bytes) -> Briefing | None:
     head, body_start = decoded
     if head.code != code_fingerprint() or head.path != _absolute(file) or head.size != len(data):
         return None
+    encoded = memoryview(blob)[body_start:]
+    if zlib.crc32(encoded) != head.body_crc:
+        return None
     try:
-        body = msgspec.msgpack.decode(memoryview(blob)[body_start:], type=Body)
+        body = msgspec.msgpack.decode(encoded, type=Body)
     except msgspec.DecodeError:
         return None
     briefing = body.briefing

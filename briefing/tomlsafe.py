@@ -168,6 +168,10 @@ def _located(message: str, text: str) -> TomlError:
         return TomlError("TOML syntax: " + message[: match.start()], int(match[1]), int(match[2]))
     match = _TOMLLIB_END.search(message)
     if match:
-        lines = text.splitlines() or [""]
+        # Lines end at "\n" only, as tomllib counts them (str.splitlines also
+        # splits at \x1c-\x1e, \x85, U+2028…); the end is that of the last line.
+        lines = text.split("\n")
+        if len(lines) > 1 and not lines[-1]:
+            lines.pop()
         return TomlError(f"TOML syntax: {message[: match.start()]} at end of file", len(lines), len(lines[-1]) + 1)
     return TomlError("TOML syntax: " + message, 1, 1)

@@ -4,8 +4,15 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from briefing.loader import default_briefing_path
+
+# Every Hypothesis example gets this long, far above what any takes (they run
+# in milliseconds): only a hang or a blow-up fails it, not a busy machine.
+PER_EXAMPLE_DEADLINE_MS = 5000
+settings.register_profile("briefing", deadline=PER_EXAMPLE_DEADLINE_MS)
+settings.load_profile("briefing")
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT.parent / "shared" / "seed"

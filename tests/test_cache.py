@@ -9,6 +9,8 @@ from pathlib import Path
 import msgspec
 import pytest
 from conftest import MINIMAL, large_briefing
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from briefing import cache, loader
 from briefing.loader import load_briefing
@@ -329,3 +331,68 @@ def test_the_cache_stays_under_its_cap_least_recently_used_first(write, monkeypa
     monkeypatch.setattr(cache, "MAX_TOTAL_BYTES", 3 * size + size // 2)
     load_briefing(paths[3], cache=True)
     assert entries() == sorted(cache.entry_name(str(p)) for p in (paths[0], paths[2], paths[3]))
+
+
+# -- the cache as a store: whatever happens to it, it serves what a fresh parse would ------------
+
+VARIANTS = [
+    MINIMAL,
+    MINIMAL.replace("Ship breaks down", "Ship sails on"),
+    MINIMAL.replace('owner = "navy"', 'owner = "nobody"'),  # invalid: never cached
+    MINIMAL.replace("The ship drifted.", "The ship drifted \\u001b[2J on."),
+]
+operations = st.lists(
+    st.tuples(
+        st.sampled_from(["write", "load", "damage", "truncate", "remove"]),
+        st.integers(0, 2),  # which of three files
+        st.integers(0, len(VARIANTS) - 1),
+        st.integers(0, 10_000),  # where a damage lands
+        st.integers(1, 255),  # and what it flips
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(operations)
+def test_any_history_of_writes_loads_and_damage_serves_what_a_fresh_parse_gives(tmp_path, steps):
+    directory = tmp_path / f"run-{len(list(tmp_path.iterdir()))}"
+    directory.mkdir()
+    files = [directory / f"f{n}.toml" for n in range(3)]
+    for path in files:
+        path.write_text(VARIANTS[0], encoding="utf-8")
+    for operation, which, variant, where, flip in steps:
+        path = files[which]
+        entry = entry_file(path)
+        if operation == "write":
+            path.write_text(VARIANTS[variant], encoding="utf-8")
+        elif operation == "load":
+            cached = load_briefing(path, cache=True)
+            fresh = load_briefing(path)
+            assert (cached.briefing, [str(p) for p in cached.problems]) == (
+                fresh.briefing,
+                [str(p) for p in fresh.problems],
+            )
+        elif os.path.exists(entry):
+            blob = Path(entry).read_bytes()
+            if operation == "damage" and blob:
+                at = where % len(blob)
+                blob = blob[:at] + bytes([blob[at] ^ flip]) + blob[at + 1 :]
+            elif operation == "truncate":
+                blob = blob[: where % (len(blob) + 1)]
+            else:
+                os.unlink(entry)
+                continue
+            Path(entry).write_bytes(blob)
+
+
+def test_an_entry_damaged_into_another_valid_briefing_is_not_served(write):
+    """One flipped bit in a stored headline still decodes, and is still valid: the body's CRC catches it."""
+    path = write(MINIMAL)
+    load_briefing(path, cache=True)
+    blob = Path(entry_file(path)).read_bytes()
+    # The second copy of the headline is the model's (the first is in the stored file).
+    at = blob.index(b"Ship breaks down", blob.index(b"Ship breaks down") + 1)
+    Path(entry_file(path)).write_bytes(blob[:at] + b"Ship brEaks down" + blob[at + 16 :])
+    assert cache.lookup(str(path), path.read_bytes()) is None
+    assert load_briefing(path, cache=True).briefing.meta.headline == "Ship breaks down"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from conftest import MINIMAL
 
@@ -74,9 +72,7 @@ def test_oversized_file_is_rejected_without_parsing(write, monkeypatch):
         raise AssertionError("an oversized file must not reach the parser")
 
     monkeypatch.setattr(loader, "parse_briefing", no_parse)
-    started = time.perf_counter()
     problem = only_problem(load_briefing(path))
-    assert time.perf_counter() - started < 0.5
     assert "limit" in problem.message and "MiB" in problem.message
 
 
@@ -247,3 +243,11 @@ def test_missing_file_and_directory(tmp_path):
 def test_byte_order_mark_is_accepted():
     result = parse_briefing(("\ufeff" + MINIMAL).encode(), "f.toml")
     assert result.ok
+
+
+def test_the_end_of_file_is_located_by_newlines_only():
+    """Record separators (\\x1e) are not line breaks in TOML: found by the fuzzer."""
+    text = "format = '''1\nmeta.x = \"\x1e\x1e\x1e\"\n"
+    problem = only_problem(parse_briefing(text, "f.toml"))
+    assert "at end of file" in problem.message
+    assert (problem.line, problem.column) == (2, 15)

@@ -6,23 +6,22 @@ import datetime
 import tomllib
 
 import tomli_w
-from conftest import MINIMAL
+from conftest import MINIMAL, PER_EXAMPLE_DEADLINE_MS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefing.loader import default_briefing_path, parse_briefing, peek_meta
 
 SPARTA = default_briefing_path().read_text(encoding="utf-8")
-# An explicit deadline per example: far above what any example takes (the
-# Sparta briefing parses in milliseconds), so only a hang or a blow-up fails it.
-SETTINGS = settings(max_examples=150, deadline=5000, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=150, deadline=PER_EXAMPLE_DEADLINE_MS, suppress_health_check=[HealthCheck.too_slow])
 
 
 def assert_well_formed(result, text: str | bytes) -> None:
     assert result.ok or result.problems
     if result.ok:
         return
-    lines = text.splitlines()
+    # Lines as TOML counts them: split at "\n" only.
+    lines = text.split("\n") if isinstance(text, str) else text.split(b"\n")
     for problem in result.problems:
         assert problem.line >= 1 and problem.column >= 1
         assert problem.line <= max(len(lines), 1) + 1

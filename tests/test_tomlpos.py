@@ -12,6 +12,7 @@ import tomllib
 from collections.abc import Iterator
 from typing import Any
 
+from conftest import PER_EXAMPLE_DEADLINE_MS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -617,7 +618,7 @@ values = st.recursive(
 documents = st.dictionaries(keys, values, max_size=5)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=PER_EXAMPLE_DEADLINE_MS)
 @given(documents, st.data())
 def test_generated_documents(document: dict[str, Value], data: st.DataObject) -> None:
     writer = TomlWriter(data)
