@@ -29,6 +29,7 @@ one column each.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -71,8 +72,15 @@ def find(
     return Span(1, 1)
 
 
-_BARE_KEY = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
-_SCALAR_END = frozenset(" \t\r\n,]}#")
+# Runs matched in C: the scanner steps over a character at a time only where TOML's structure is.
+_NEWLINE = re.compile("\n")
+_SPACES = re.compile("[ \t\r]*")
+_BARE_KEY_RUN = re.compile("[A-Za-z0-9_-]*")
+_SCALAR_RUN = re.compile("[^ \t\r\n,\\]}#]*")
+# A one-line string's body up to (not including) its closing quote or the line's end; a
+# backslash escapes the next character, as the scanner always read it (even a newline).
+_BASIC_BODY = re.compile(r'(?:[^"\\\n]++|\\.?)*+', re.S)
+_LITERAL_BODY = re.compile("[^'\n]*+")
 _ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
 # Deeper nesting than this is left unrecorded rather than risking RecursionError;
 # real documents nest a handful of levels.
@@ -83,7 +91,7 @@ class _Scanner:
     def __init__(self, source: str) -> None:
         self.text = source
         self.pos = 0
-        self.line_starts = [0] + [i + 1 for i, ch in enumerate(source) if ch == "\n"]
+        self.line_starts = [0] + [match.end() for match in _NEWLINE.finditer(source)]
         self.found: dict[Path, Located] = {}
         # Paths found at their own header or key/value, which beats (and is
         # not beaten by) a mention as the prefix of a longer key.
@@ -108,8 +116,7 @@ class _Scanner:
     def skip_ws(self) -> None:
         # "\r" only ever precedes "\n" in valid TOML; treating it as a space
         # makes CRLF behave like LF everywhere.
-        while self.peek() in (" ", "\t", "\r"):
-            self.pos += 1
+        self.pos = _SPACES.match(self.text, self.pos).end()  # type: ignore[union-attr]
 
     def skip_ws_newlines_comments(self) -> None:
         while True:
@@ -186,8 +193,7 @@ class _Scanner:
             elif self.peek() == "'":
                 name = self.one_line_string("'")
             else:
-                while self.peek() in _BARE_KEY:
-                    self.pos += 1
+                self.pos = _BARE_KEY_RUN.match(self.text, start).end()  # type: ignore[union-attr]
                 if self.pos == start:
                     return parts
                 name = self.text[start : self.pos]
@@ -213,10 +219,9 @@ class _Scanner:
     def one_line_string(self, quote: str) -> str:
         """Consume a string from its opening quote; return its body, escapes untouched."""
         text = self.text
-        start = i = self.pos + 1
-        while i < len(text) and text[i] not in (quote, "\n"):
-            i += 2 if quote == '"' and text[i] == "\\" else 1
-        end = min(i, len(text))
+        start = self.pos + 1
+        body = (_BASIC_BODY if quote == '"' else _LITERAL_BODY).match(text, start)
+        end = min(body.end(), len(text))  # type: ignore[union-attr]
         self.pos = end + 1 if text[end : end + 1] == quote else end
         return text[start:end]
 
@@ -292,9 +297,7 @@ class _Scanner:
             self.pos = self.token_end(self.pos + 1)
 
     def token_end(self, pos: int) -> int:
-        while pos < len(self.text) and self.text[pos] not in _SCALAR_END:
-            pos += 1
-        return pos
+        return _SCALAR_RUN.match(self.text, pos).end()  # type: ignore[union-attr]
 
 
 def _unescape(raw: str) -> str:
