@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks import checkbench, generate, paint
+from benchmarks import checkbench, generate, hostile, paint
 from benchmarks.common import (
     BENCH,
     BRIEFING,
@@ -64,6 +64,7 @@ class Plan:
     files: int
     files_runs: int
     startup_runs: int
+    hostile_runs: int
 
 
 FULL = Plan(
@@ -78,6 +79,7 @@ FULL = Plan(
     files=1000,
     files_runs=3,
     startup_runs=5,
+    hostile_runs=7,
 )
 QUICK = Plan(
     paint_runs=5,
@@ -91,9 +93,10 @@ QUICK = Plan(
     files=20,
     files_runs=2,
     startup_runs=2,
+    hostile_runs=3,
 )
 
-BENCHMARKS = ("paint", "check", "keys", "scale")
+BENCHMARKS = ("paint", "check", "keys", "scale", "hostile")
 
 
 def sparta_headline() -> str:
@@ -627,6 +630,33 @@ def bench_scale_check(report: Report, plan: Plan, files: list[Path]) -> None:
     )
 
 
+def bench_hostile(report: Report, plan: Plan) -> None:
+    """Issue 11: check stays linear on files shaped to be expensive."""
+    paths = hostile.write_files(OUT / "hostile")
+    lines = []
+    for name, (label, _, status) in hostile.CASES.items():
+        path = paths[name]
+        log(f"briefing check {path.name} vs tomllib only, × {plan.hostile_runs}")
+        times = hostile.check_against_parse(path, status, plan.hostile_runs)
+        report.add(
+            Row(
+                "H",
+                f"`briefing check`, {label}",
+                median(times["parse"]),
+                median(times["check"]),
+                "ms",
+                None,
+                "read + `tomllib.loads` of the same file, one process",
+                samples=(len(times["parse"]), len(times["check"])),
+            )
+        )
+        lines.append(
+            f"- {path.name} ({path.stat().st_size / 2**20:.1f} MiB): check {spread(times['check'])} s; "
+            f"parse only {spread(times['parse'])} s."
+        )
+    report.section("H: hostile shapes (issue 11)", *lines)
+
+
 def bench_scale_keys(report: Report, plan: Plan, huge: Path) -> None:
     log(f"keys on the 5,000-row table, {plan.huge_key_rounds} rounds × {plan.huge_keys} keys")
     data = run_keys(
@@ -834,6 +864,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 bench_scale_check(report, plan, files)
                 assert huge is not None
                 bench_scale_keys(report, plan, huge)
+    if "hostile" in chosen:
+        bench_hostile(report, plan)
     if "paint" in chosen or "scale" in chosen:
         bench_startup(report, plan, huge)
         if options.profile if options.profile is not None else not options.quick:

@@ -278,7 +278,7 @@ def _locate(findings: list[Finding], text: str, file: str, raw: dict[str, Any]) 
     # Only files with problems pay for finding positions.
     from briefing import tomlpos
 
-    positions = tomlpos.locate_keys(text)
+    positions = tomlpos.locate_keys(text, wanted=[finding.path for finding in findings])
     problems = []
     for finding in findings:
         span = tomlpos.find(positions, finding.path, prefer=finding.prefer)

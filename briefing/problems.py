@@ -82,10 +82,11 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     return f"did you mean `{close[0]}`?" if close else None
 
 
-# Each hint compares the word with every choice. A file with thousands of
-# unknown ids among thousands of ids would cost millions of comparisons
-# (minutes); past this many, problems come without a hint.
-SUGGESTION_BUDGET = 200_000
+# Each hint compares the word with every choice (difflib, some microseconds
+# each). A file with thousands of unknown ids among thousands of ids would
+# cost millions of comparisons (minutes); past this many in one file (a
+# tenth of a second or so), problems come without a hint.
+SUGGESTION_BUDGET = 20_000
 
 
 class Suggestions:

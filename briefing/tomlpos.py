@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -50,9 +51,14 @@ class Located:
     value: Span
 
 
-def locate_keys(source: str) -> dict[Path, Located]:
-    """Map every key path written in ``source`` to where its key and value start."""
-    scanner = _Scanner(source)
+def locate_keys(source: str, wanted: Iterable[Path] | None = None) -> dict[Path, Located]:
+    """Map every key path written in ``source`` to where its key and value start.
+
+    With ``wanted``, the scan may stop as soon as each of those paths has been
+    found at its own key or header (where nothing later can move it): one
+    problem near the top of a large file is located without reading the rest.
+    """
+    scanner = _Scanner(source, wanted)
     scanner.document()
     return scanner.found
 
@@ -88,9 +94,11 @@ _MAX_DEPTH = 100
 
 
 class _Scanner:
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, wanted: Iterable[Path] | None = None) -> None:
         self.text = source
         self.pos = 0
+        # Paths still to be found explicitly before the scan can stop (None: scan it all).
+        self.missing: set[Path] | None = None if wanted is None else set(wanted)
         self.line_starts = [0] + [match.end() for match in _NEWLINE.finditer(source)]
         self.found: dict[Path, Located] = {}
         # Paths found at their own header or key/value, which beats (and is
@@ -108,6 +116,8 @@ class _Scanner:
             return
         if explicit:
             self.explicit.add(path)
+            if self.missing is not None:
+                self.missing.discard(path)
         self.found[path] = Located(self.span(key), self.span(value))
 
     def peek(self) -> str:
@@ -135,7 +145,7 @@ class _Scanner:
 
     def document(self) -> None:
         table: Path = ()
-        while self.pos < len(self.text):
+        while self.pos < len(self.text) and self.missing != set():
             self.skip_ws()
             if self.peek() == "[":
                 table = self.header()

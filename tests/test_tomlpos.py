@@ -632,3 +632,17 @@ def test_generated_documents(document: dict[str, Value], data: st.DataObject) ->
         assert text_at(source, positions[path].key).startswith(text), path
     for path, text in writer.values.items():
         assert text_at(source, positions[path].value).startswith(text), path
+
+
+@settings(max_examples=200, deadline=PER_EXAMPLE_DEADLINE_MS)
+@given(documents, st.data())
+def test_a_scan_that_stops_once_the_wanted_paths_are_found_agrees_with_a_full_scan(
+    document: dict[str, Value], data: st.DataObject
+) -> None:
+    source = TomlWriter(data).document(document)
+    full = locate_keys(source)
+    wanted = data.draw(st.lists(st.sampled_from(sorted(full, key=repr)), max_size=3)) if full else []
+    early = locate_keys(source, wanted=wanted)
+    assert {path: early[path] for path in wanted} == {path: full[path] for path in wanted}
+    # Nothing wanted: nothing need be read.
+    assert locate_keys(source, wanted=[]) == {}
