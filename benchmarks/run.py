@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks import checkbench, generate, hostile, paint
+from benchmarks import checkbench, generate, geo, hostile, paint
 from benchmarks.common import (
     BENCH,
     BRIEFING,
@@ -96,7 +96,7 @@ QUICK = Plan(
     hostile_runs=3,
 )
 
-BENCHMARKS = ("paint", "check", "keys", "scale", "hostile")
+BENCHMARKS = ("paint", "check", "keys", "scale", "hostile", "geo")
 
 
 def sparta_headline() -> str:
@@ -657,6 +657,35 @@ def bench_hostile(report: Report, plan: Plan) -> None:
     report.section("H: hostile shapes (issue 11)", *lines)
 
 
+def bench_geo(report: Report, plan: Plan) -> None:
+    """The map's load and draw, moved here from the test suite's wall-clock limits."""
+    runs = plan.hostile_runs * 5
+    log(f"land mask load and map render, in process, × {runs}")
+    load = geo.land_mask_load(runs)
+    render = geo.map_render(runs)
+    for label, times, floor in (
+        ("land mask load", load, "`zlib.decompress` of the same bytes"),
+        (f"map render {geo.WIDTH}x{geo.HEIGHT}, Sparta's places", render, "Rich `Text` of as many braille cells"),
+    ):
+        report.add(
+            Row(
+                "G",
+                label,
+                median(times["floor"]),
+                median(times["product"]),
+                "ms",
+                None,
+                floor,
+                samples=(len(times["floor"]), len(times["product"])),
+            )
+        )
+    report.section(
+        "G: the offline map",
+        f"Land mask: parse {spread(load['product'])} s, decompress only {spread(load['floor'])} s.",
+        f"Render: {spread(render['product'])} s, Text floor {spread(render['floor'])} s.",
+    )
+
+
 def bench_scale_keys(report: Report, plan: Plan, huge: Path) -> None:
     log(f"keys on the 5,000-row table, {plan.huge_key_rounds} rounds × {plan.huge_keys} keys")
     data = run_keys(
@@ -866,6 +895,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 bench_scale_keys(report, plan, huge)
     if "hostile" in chosen:
         bench_hostile(report, plan)
+    if "geo" in chosen:
+        bench_geo(report, plan)
     if "paint" in chosen or "scale" in chosen:
         bench_startup(report, plan, huge)
         if options.profile if options.profile is not None else not options.quick:
