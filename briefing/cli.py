@@ -183,6 +183,7 @@ def _read(path: str | None) -> int:
     from briefing.loader import LoadResult, PendingLoad, default_briefing_path, open_briefing
 
     opened = open_briefing(path or default_briefing_path(), cache=True, defer_from=DEFER_PARSING_FROM)
+    _warn_if_cache_unusable()
     if isinstance(opened, LoadResult):
         if not opened.ok:
             # Fail before any screen is drawn, in the same words as ``check``.
@@ -196,6 +197,17 @@ def _read(path: str | None) -> int:
     if app.load_failure is not None:
         return report_load_failure(app.load_failure)
     return app.return_code or 0
+
+
+def _warn_if_cache_unusable() -> None:
+    """Say why the cache of validated briefings was not used (left on the terminal after the reader)."""
+    parsed = sys.modules.get("briefing.cache")
+    reason = getattr(parsed, "unusable", None)
+    if reason:
+        from briefing.safetext import one_line
+
+        with _suppress_os_errors():
+            sys.stderr.write(f"briefing: warning: cache not used: {one_line(reason)}\n")
 
 
 @contextmanager

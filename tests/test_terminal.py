@@ -176,3 +176,19 @@ def test_a_large_file_with_a_deep_header_ends_the_loading_screen_with_its_proble
     assert f"{path}:4:2: error: a key or table name of more than 32 dotted parts" in text
     assert "Traceback" not in text
     assert modes_changed_at_end(terminal.output) == set()
+
+
+def test_a_cache_directory_others_can_write_is_named_and_not_used(user_env, tmp_path):
+    cache_home = tmp_path / "cache"
+    (cache_home / "briefing").mkdir(parents=True)
+    (cache_home / "briefing").chmod(0o777)
+    terminal = start([], user_env(XDG_CACHE_HOME=str(cache_home)))
+    try:
+        assert terminal.wait_for(HEADLINE)
+        terminal.send("q")
+        assert terminal.finish() == 0
+    finally:
+        terminal.kill()
+    warning = f"briefing: warning: cache not used: {cache_home / 'briefing'} can be written by other users (mode 0777)"
+    assert warning in screen_text(terminal.output)
+    assert list((cache_home / "briefing").iterdir()) == []
