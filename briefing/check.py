@@ -125,7 +125,8 @@ def run_check(paths: Sequence[str], *, output_format: str = "text", out: TextIO 
         }
         out.write(json_text(report) + "\n")
     elif checked or collected.unreadable or not collected.usage_errors:
-        out.write(_summary(checked, invalid, len(problems), len(collected.unreadable)) + "\n")
+        in_files = len(problems) - len(collected.unreadable)
+        out.write(_summary(checked, invalid, in_files, len(collected.unreadable)) + "\n")
 
     if collected.usage_errors:
         return EXIT_USAGE
@@ -159,13 +160,15 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _summary(checked: int, invalid: int, problems: int, unreadable: int) -> str:
+    """``3 briefings checked: 1 invalid, 2 problems; 1 directory could not be read``."""
     noun = "briefing" if checked == 1 else "briefings"
     text = f"{checked} {noun} checked: "
-    if not invalid and not unreadable:
-        return text + "all valid"
-    text += f"{invalid} invalid, {problems} {'problem' if problems == 1 else 'problems'}"
+    if invalid:
+        text += f"{invalid} invalid, {problems} {'problem' if problems == 1 else 'problems'}"
+    else:
+        text += "all valid"
     if unreadable:
-        text += f" ({unreadable} {'directory' if unreadable == 1 else 'directories'} could not be read)"
+        text += f"; {unreadable} {'directory' if unreadable == 1 else 'directories'} could not be read"
     return text
 
 

@@ -269,7 +269,7 @@ def test_check_reports_a_directory_it_cannot_list(tmp_path, monkeypatch, capsys)
     assert check.run_check([str(tmp_path)]) == check.EXIT_INVALID
     assert capsys.readouterr().out.splitlines() == [
         f"{locked}: error: cannot read this directory: permission denied",
-        "1 briefing checked: 0 invalid, 1 problem (1 directory could not be read)",
+        "1 briefing checked: all valid; 1 directory could not be read",
     ]
 
 
