@@ -344,6 +344,9 @@ def test_ctrl_c_during_a_long_check_ends_quietly_with_130(write):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         cwd=ROOT,
+        # As from an interactive shell: a test run started in the background
+        # inherits SIGINT ignored, and Python then never raises KeyboardInterrupt.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert process.stdout is not None
     # Problems are printed file by file: the first line means the check is under way.
