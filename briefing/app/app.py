@@ -13,12 +13,12 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from briefing.app.config import Config, load_config, save_config
+from briefing.analysis.index import BriefingIndex, EntityRef
 from briefing.app.screens.main import MainScreen
-from briefing.index import BriefingIndex, EntityRef
-from briefing.loader import LoadResult, PendingLoad, internal_failure
-from briefing.model import Briefing
-from briefing.safetext import defuse
+from briefing.format.model import Briefing
+from briefing.format.reading import LoadResult, PendingLoad, internal_failure
+from briefing.format.safetext import defuse
+from briefing.storage.settings import Config, load_config, save_config
 
 
 class BriefingApp(App[None]):

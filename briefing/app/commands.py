@@ -9,8 +9,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.style import Style
 
-from briefing.focus import FOCUSABLE
-from briefing.index import EntityRef, ref_of, section_title
+from briefing.analysis.focus import FOCUSABLE
+from briefing.analysis.index import EntityRef, ref_of, section_title
 
 Command = tuple[str, Callable[[], object], str]
 

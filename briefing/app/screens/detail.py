@@ -12,11 +12,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from briefing.analysis.describe import entity_fields, label, note_text, provenance
+from briefing.analysis.focus import focus_target
+from briefing.analysis.index import BriefingIndex, EntityRef, outgoing
 from briefing.app.widgets.entity_pane import copy_entity
-from briefing.describe import entity_fields, label, note_text, provenance
-from briefing.focus import focus_target
-from briefing.index import BriefingIndex, EntityRef, outgoing
-from briefing.model import Asset, Quote
+from briefing.format.model import Asset, Quote
 
 # How a link is worded, by the field that makes it.
 LINK_WORDS: dict[str, str] = {

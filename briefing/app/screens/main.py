@@ -15,11 +15,11 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
+from briefing.analysis.index import BriefingIndex, EntityRef
+from briefing.analysis.mentions import Mentions
 from briefing.app.widgets.header import BriefingHeader
 from briefing.app.widgets.messages import FocusOn, OpenEntity, ShowInReader
 from briefing.app.widgets.reader import ReaderPane
-from briefing.index import BriefingIndex, EntityRef
-from briefing.mentions import Mentions
 
 if TYPE_CHECKING:
     from briefing.app.widgets.entity_panes import EntityPanes
@@ -310,7 +310,7 @@ class MainScreen(Screen[None]):
         if ref is not None and self.index.get(ref) is None:
             ref = None
         self.focus_ref = ref
-        from briefing.focus import related
+        from briefing.analysis.focus import related
 
         refs = related(self.index, self.mentions, ref) if ref else None
         name = self.index.name_of(ref) if ref else None

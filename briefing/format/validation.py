@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from briefing.model import Actor, Briefing, Location, Note, Position, When
-from briefing.problems import Finding, KeyPath, Suggestions
+from briefing.format.model import Actor, Briefing, Location, Note, Position, When
+from briefing.format.problems import Finding, KeyPath, Suggestions
 
 # (collection, field, target collection). A field holding a list of ids is
 # checked element by element.

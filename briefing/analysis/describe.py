@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import datetime
 
-from briefing.index import BriefingIndex, Entity, display_name
-from briefing.model import Actor, Asset, Count, Event, Grading, Location, Meta, Note, Position, Quote, When
+from briefing.analysis.index import BriefingIndex, Entity, display_name
+from briefing.format.model import Actor, Asset, Count, Event, Grading, Location, Meta, Note, Position, Quote, When
 
 UNSTATED = "not stated in the article"
 

@@ -150,13 +150,13 @@ def _width(text: str) -> int:
 
 
 def _run_check(options: argparse.Namespace) -> int:
-    from briefing.check import run_check
+    from briefing.cli.check import run_check
 
     return run_check(options.paths, output_format=options.format)
 
 
 def _run_show(options: argparse.Namespace) -> int:
-    from briefing.show import run_show
+    from briefing.cli.show import run_show
 
     return run_show(options.path, width=options.width)
 
@@ -179,8 +179,10 @@ def read(path: str | None) -> int:
 
 
 def _read(path: str | None) -> int:
-    from briefing.check import report_load_failure
-    from briefing.loader import LoadResult, PendingLoad, default_briefing_path, open_briefing
+    from briefing.cli.check import report_load_failure
+    from briefing.format.reading import LoadResult, PendingLoad
+    from briefing.storage.briefing_files import open_briefing
+    from briefing.storage.paths import default_briefing_path
 
     opened = open_briefing(path or default_briefing_path(), cache=True, defer_from=DEFER_PARSING_FROM)
     _warn_if_cache_unusable()
@@ -201,10 +203,10 @@ def _read(path: str | None) -> int:
 
 def _warn_if_cache_unusable() -> None:
     """Say why the cache of validated briefings was not used (left on the terminal after the reader)."""
-    parsed = sys.modules.get("briefing.cache")
+    parsed = sys.modules.get("briefing.storage.parsed_cache")
     reason = getattr(parsed, "unusable", None)
     if reason:
-        from briefing.safetext import one_line
+        from briefing.format.safetext import one_line
 
         with _suppress_os_errors():
             sys.stderr.write(f"briefing: warning: cache not used: {one_line(reason)}\n")

@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 
 __all__ = ["Refused", "private_directory", "read_prefix", "read_regular", "write_private"]
 
@@ -125,6 +124,8 @@ def write_private(directory: str, name: str, data: bytes) -> str:
     never an existing file or a link) and renamed over the old one, which
     replaces a link there rather than writing through it.
     """
+    import tempfile  # only writers pay for it (it imports random, shutil…): check and show never write
+
     descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=TEMPORARY_SUFFIX)
     try:
         with os.fdopen(descriptor, "wb") as stream:

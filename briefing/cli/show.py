@@ -19,8 +19,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from briefing.check import report_load_failure
-from briefing.describe import (
+from briefing.analysis.describe import (
     count_text,
     label,
     meta_fields,
@@ -29,9 +28,11 @@ from briefing.describe import (
     when_long,
     when_short,
 )
-from briefing.index import BriefingIndex, section_title
-from briefing.loader import default_briefing_path, load_briefing
-from briefing.model import Briefing, GlanceSection, Note
+from briefing.analysis.index import BriefingIndex, section_title
+from briefing.cli.check import report_load_failure
+from briefing.format.model import Briefing, GlanceSection, Note
+from briefing.storage.briefing_files import load_briefing
+from briefing.storage.paths import default_briefing_path
 
 HEADING = "bold"
 LABEL = "dim"

@@ -11,7 +11,7 @@ from typing import Literal
 
 import msgspec
 
-from briefing.model import Actor, Asset, Briefing, Event, Location, Quote, Section
+from briefing.format.model import Actor, Asset, Briefing, Event, Location, Quote, Section
 
 EntityKind = Literal["asset", "actor", "quote", "location", "event"]
 Entity = Asset | Actor | Quote | Location | Event
