@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 
 from briefing.app.app import BriefingApp
-from briefing.app.screens.main import PANES
+from briefing.app.panes import PANE_KEYS as PANES
 from briefing.format.model import Briefing
 from briefing.format.reading import parse_briefing
 from briefing.storage.briefing_files import load_briefing

@@ -11,17 +11,15 @@ from textual.style import Style
 
 from briefing.analysis.focus import FOCUSABLE
 from briefing.analysis.index import EntityRef, ref_of, section_title
+from briefing.app.navigation import navigator
+from briefing.app.panes import PANE_NAMES
 
 Command = tuple[str, Callable[[], object], str]
 
 
 class BriefingCommands(Provider):
     def commands(self) -> Iterator[Command]:
-        from briefing.app.app import BriefingApp
-        from briefing.app.screens.main import PANE_NAMES
-
-        app = self.app
-        assert isinstance(app, BriefingApp)
+        app = navigator(self)
         if not app.loaded:
             return
         index = app.index

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from briefing.analysis.describe import entity_fields, label, note_text, provenance
 from briefing.analysis.focus import focus_target
 from briefing.analysis.index import BriefingIndex, EntityRef, outgoing
+from briefing.app.navigation import navigator
 from briefing.app.widgets.entity_pane import copy_entity
 from briefing.format.model import Asset, Quote
 
@@ -150,9 +151,9 @@ class EntityScreen(Screen[None]):
         event.stop()
         target = self.targets[event.option_index]
         if isinstance(target, EntityRef):
-            await self.app.open_entity(target)  # type: ignore[attr-defined]
+            await navigator(self).open_entity(target)
         else:
-            await self.app.show_section(target)  # type: ignore[attr-defined]
+            await navigator(self).show_section(target)
 
     def action_back(self) -> None:
         self.dismiss()
@@ -165,4 +166,4 @@ class EntityScreen(Screen[None]):
         if target is None:
             self.app.bell()
             return
-        await self.app.focus_on(target)  # type: ignore[attr-defined]
+        await navigator(self).focus_on(target)
