@@ -2,7 +2,9 @@
 
 Decoded from TOML with msgspec, so every field here is also the format's
 definition: docs/format.md explains it for authors and
-``briefing/schema/briefing.schema.json`` is generated from these classes.
+``briefing/briefing.schema.json`` is generated from these classes
+(``briefing.format.schema``). What each kind of entity refers to is declared
+in ``briefing.format.kinds``.
 
 Two kinds of text live in a briefing and the format keeps them apart:
 
@@ -20,7 +22,8 @@ carry a ``precision`` and a ``basis`` so a reader can always tell a stated
 fact from an inferred one.
 
 This module must not import anything from the UI: it is shared by
-``briefing check``, ``briefing show`` and the reader.
+``briefing check``, ``briefing show`` and the reader (an import contract,
+``lint-imports``, keeps it so).
 """
 
 # No ``from __future__ import annotations`` here: real annotation objects spare
@@ -283,7 +286,3 @@ class Briefing(Model):
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
-
-
-# Top-level collections of entities, in the order the reader shows them.
-ENTITY_COLLECTIONS: tuple[str, ...] = ("assets", "actors", "quotes", "locations", "events")

@@ -14,8 +14,9 @@ from typing import Any
 
 import msgspec
 
+from briefing.format.kinds import BY_COLLECTION
 from briefing.format.limits import MAX_BYTES, TomlError, parse_toml
-from briefing.format.model import FORMAT_VERSION, Actor, Asset, Briefing, Event, Location, Meta, Quote, Section
+from briefing.format.model import FORMAT_VERSION, Briefing, Meta
 from briefing.format.problems import Finding, Problem, describe_value, did_you_mean, format_key
 from briefing.format.safetext import defuse_tree
 from briefing.format.validation import check_semantics
@@ -153,18 +154,6 @@ def _check_format(raw: dict[str, Any]) -> list[Finding]:
     return []
 
 
-# Each entry of a top-level array is decoded on its own, so one bad asset
-# does not hide the problems of the next.
-_ITEM_TYPES: dict[str, Any] = {
-    "sections": Section,
-    "assets": Asset,
-    "actors": Actor,
-    "quotes": Quote,
-    "locations": Location,
-    "events": Event,
-}
-
-
 def _structure_findings(raw: dict[str, Any]) -> list[Finding]:
     """Every structural problem, at most one per table, in file order."""
     from briefing.format.explain import convert_findings  # only invalid files pay for it
@@ -175,7 +164,9 @@ def _structure_findings(raw: dict[str, Any]) -> list[Finding]:
             continue
         if key == "meta":
             findings.extend(convert_findings(value, Meta, ("meta",)))
-        elif key in _ITEM_TYPES:
+        elif key in BY_COLLECTION:
+            # Each entry is decoded on its own, so one bad asset does not hide
+            # the problems of the next.
             if not isinstance(value, list):
                 findings.append(
                     Finding(
@@ -187,7 +178,7 @@ def _structure_findings(raw: dict[str, Any]) -> list[Finding]:
                 )
                 continue
             for index, item in enumerate(value):
-                findings.extend(convert_findings(item, _ITEM_TYPES[key], (key, index)))
+                findings.extend(convert_findings(item, BY_COLLECTION[key].model, (key, index)))
         else:
             findings.append(
                 Finding(

@@ -17,16 +17,8 @@ from briefing.analysis.focus import focus_target
 from briefing.analysis.index import BriefingIndex, EntityRef, outgoing
 from briefing.app.navigation import navigator
 from briefing.app.widgets.entity_pane import copy_entity
+from briefing.format.kinds import KIND
 from briefing.format.model import Asset, Quote
-
-# How a link is worded, by the field that makes it.
-LINK_WORDS: dict[str, str] = {
-    "asset": "Asset",
-    "actor": "Actor",
-    "quote": "Quote",
-    "location": "Location",
-    "event": "Event",
-}
 
 
 class LinksList(OptionList):
@@ -73,7 +65,7 @@ class EntityScreen(Screen[None]):
         self.targets: list[EntityRef | str] = []
 
     def compose(self) -> ComposeResult:
-        kind = LINK_WORDS[self.ref.kind]
+        kind = KIND[self.ref.kind].label
         name = self.index.name_of(self.ref)
         yield Static(Content.assemble((f"{kind} · ", "$text-muted"), (name, "bold")), id="detail-title")
         with FieldsView(id="fields") as fields:
@@ -133,7 +125,7 @@ class EntityScreen(Screen[None]):
     def _option(self, arrow: str, relation: str, ref: EntityRef) -> Option:
         entity = self.index.get(ref)
         kind = getattr(entity, "kind", None)
-        what = LINK_WORDS[ref.kind].lower() + (f", {label(kind)}" if kind else "")
+        what = ref.kind + (f", {label(kind)}" if kind else "")
         prompt = Content.assemble(
             (f"{arrow} ", "$accent"),
             (f"{relation}: ", "bold"),
