@@ -218,6 +218,9 @@ def entity_fields(entity: Entity, index: BriefingIndex) -> list[tuple[str, str]]
 
 def provenance(entity: Entity, index: BriefingIndex) -> list[tuple[str, str]]:
     """Where a claim comes from: who reported it, when, in which section, how graded."""
+    reporters: list[str]
+    when: When | None
+    section: str | None
     if isinstance(entity, Quote):
         reporters, when, section = [entity.speaker], entity.when, entity.section
     elif isinstance(entity, Event):

@@ -102,7 +102,8 @@ class BriefingApp(App[None]):
             result, index = internal_failure(pending.file, error), None
         # RuntimeError: the reader was closed while the file loaded.
         with contextlib.suppress(RuntimeError):
-            self.call_from_thread(self._loaded, result, index)
+            # Scheduled on the app's loop, from this thread; the coroutine runs there.
+            self.call_from_thread(self.call_later, self._loaded, result, index)
 
     async def _loaded(self, result: LoadResult, index: BriefingIndex | None) -> None:
         from textual.widgets import LoadingIndicator

@@ -19,7 +19,7 @@ Command = tuple[str, Callable[[], object], str]
 
 class BriefingCommands(Provider):
     def commands(self) -> Iterator[Command]:
-        app = navigator(self)
+        app = navigator(self.app)
         if not app.loaded:
             return
         index = app.index

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol, cast
 
 if TYPE_CHECKING:
-    from textual.dom import DOMNode
+    from textual.app import App
 
     from briefing.analysis.index import BriefingIndex, EntityRef
 
@@ -35,6 +35,6 @@ class Navigator(Protocol):
     def action_help(self) -> None: ...
 
 
-def navigator(node: DOMNode) -> Navigator:
-    """The reader application ``node`` belongs to (BriefingApp is the only app that mounts these widgets)."""
-    return cast("Navigator", node.app)
+def navigator(app: App[object]) -> Navigator:
+    """``app`` as the reader (BriefingApp is the only app that runs these screens and widgets)."""
+    return cast("Navigator", app)

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import argparse
 
     from briefing.app.app import BriefingApp
+    from briefing.format.model import Briefing
 
 # Exit statuses besides check's 0/1/2, as a shell reports a process ended by
 # the signal: 128 + its number.
@@ -180,20 +181,23 @@ def read(path: str | None) -> int:
 
 def _read(path: str | None) -> int:
     from briefing.cli.check import report_load_failure
-    from briefing.format.reading import LoadResult, PendingLoad
+    from briefing.format.reading import PendingLoad
     from briefing.storage.briefing_files import open_briefing
     from briefing.storage.paths import default_briefing_path
 
     opened = open_briefing(path or default_briefing_path(), cache=True, defer_from=DEFER_PARSING_FROM)
     _warn_if_cache_unusable()
-    if isinstance(opened, LoadResult):
-        if not opened.ok:
-            # Fail before any screen is drawn, in the same words as ``check``.
-            return report_load_failure(opened)
-        assert opened.briefing is not None
+    start: Briefing | PendingLoad
+    if isinstance(opened, PendingLoad):
+        start = opened
+    elif opened.briefing is None or not opened.ok:
+        # Fail before any screen is drawn, in the same words as ``check``.
+        return report_load_failure(opened)
+    else:
+        start = opened.briefing
     from briefing.app.app import BriefingApp
 
-    app = BriefingApp(opened if isinstance(opened, PendingLoad) else opened.briefing, path=opened.file)
+    app = BriefingApp(start, path=opened.file)
     with _exit_on_signals(app):
         app.run()
     if app.load_failure is not None:

@@ -17,7 +17,7 @@ from briefing.format.problems import Finding, KeyPath, Suggestions
 
 def check_semantics(briefing: Briefing) -> list[Finding]:
     findings: list[Finding] = []
-    ids = {kind.name: _ids(briefing, kind, findings) for kind in KINDS}
+    ids: dict[str, dict[str, int]] = {kind.name: _ids(briefing, kind, findings) for kind in KINDS}
     findings.extend(_references(briefing, ids))
     for kind in KINDS:
         for reference in kind.references:

@@ -143,9 +143,9 @@ class EntityScreen(Screen[None]):
         event.stop()
         target = self.targets[event.option_index]
         if isinstance(target, EntityRef):
-            await navigator(self).open_entity(target)
+            await navigator(self.app).open_entity(target)
         else:
-            await navigator(self).show_section(target)
+            await navigator(self.app).show_section(target)
 
     def action_back(self) -> None:
         self.dismiss()
@@ -158,4 +158,4 @@ class EntityScreen(Screen[None]):
         if target is None:
             self.app.bell()
             return
-        await navigator(self).focus_on(target)
+        await navigator(self.app).focus_on(target)

@@ -95,7 +95,8 @@ class MainScreen(Screen[None]):
             await self._lede_painted()
         await self._mount_rest()
         nav = self.nav
-        nav.highlighted = self.index.briefing.sections.index(self.query_one(ReaderPane).section)
+        shown = self.query_one(ReaderPane).section
+        nav.highlighted = self.index.briefing.sections.index(shown) if shown is not None else 0
         if startup and self.focused in (None, self.query_one(ReaderPane)):
             self.set_focus(nav)
         self._apply_width(self.size.width)
@@ -250,7 +251,7 @@ class MainScreen(Screen[None]):
 
     async def on_open_entity(self, message: OpenEntity) -> None:
         message.stop()
-        await navigator(self).open_entity(message.ref)
+        await navigator(self.app).open_entity(message.ref)
 
     async def select_entity(self, ref: EntityRef) -> None:
         """Show the pane that lists ``ref`` with its row selected."""
