@@ -49,7 +49,8 @@ def map_render(runs: int) -> dict[str, list[float]]:
 
     from briefing.geo.landmask import land_mask
     from briefing.geo.mapview import fit_bounds, render_map
-    from briefing.loader import default_briefing_path, load_briefing
+    from briefing.storage.briefing_files import load_briefing
+    from briefing.storage.paths import default_briefing_path
 
     briefing = load_briefing(default_briefing_path()).briefing
     assert briefing is not None

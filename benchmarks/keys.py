@@ -222,7 +222,8 @@ async def run_session(
 
 
 def load(path: str | None) -> Any:
-    from briefing.loader import default_briefing_path, load_briefing
+    from briefing.storage.briefing_files import load_briefing
+    from briefing.storage.paths import default_briefing_path
 
     result = load_briefing(path or default_briefing_path())
     if not result.ok:

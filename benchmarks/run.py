@@ -100,7 +100,7 @@ BENCHMARKS = ("paint", "check", "keys", "scale", "hostile", "geo")
 
 
 def sparta_headline() -> str:
-    from briefing.loader import load_briefing
+    from briefing.storage.briefing_files import load_briefing
 
     result = load_briefing(SPARTA)
     assert result.briefing is not None

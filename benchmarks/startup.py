@@ -73,8 +73,9 @@ def product(path: str | None, cache: bool = False) -> None:
     # As briefing.cli.read does: start-up runs with the garbage collector paused.
     gc.disable()
     mark("import briefing.cli")
-    from briefing.check import report_load_failure  # noqa: F401
-    from briefing.loader import default_briefing_path, load_briefing
+    from briefing.cli.check import report_load_failure  # noqa: F401
+    from briefing.storage.briefing_files import load_briefing
+    from briefing.storage.paths import default_briefing_path
 
     mark("import check + loader")
     # With ``cache``, as the reader loads: from its cache of validated briefings,

@@ -14,9 +14,11 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 
 from briefing.app.app import BriefingApp
-from briefing.app.screens.main import PANES
-from briefing.loader import default_briefing_path, load_briefing, parse_briefing
-from briefing.model import Briefing
+from briefing.app.panes import PANE_KEYS as PANES
+from briefing.format.model import Briefing
+from briefing.format.reading import parse_briefing
+from briefing.storage.briefing_files import load_briefing
+from briefing.storage.paths import default_briefing_path
 
 # Pane ids with their number keys, in Tab order (the app's own table).
 PANE_KEYS: dict[str, str] = dict(PANES)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from briefing.loader import default_briefing_path
+from briefing.storage.paths import default_briefing_path
 
 # Every Hypothesis example gets this long, far above what any takes (they run
 # in milliseconds): only a hang or a blow-up fails it, not a busy machine.

@@ -5,12 +5,14 @@ from __future__ import annotations
 import pytest
 from conftest import MINIMAL
 
-from briefing.claims import claims, single_source_share
-from briefing.describe import grading_text, provenance
-from briefing.focus import focus_target, related
-from briefing.index import BriefingIndex, EntityRef
-from briefing.loader import default_briefing_path, load_briefing, parse_briefing
-from briefing.mentions import Mentions, name_pattern
+from briefing.analysis.claims import claims, single_source_share
+from briefing.analysis.describe import grading_text, provenance
+from briefing.analysis.focus import focus_target, related
+from briefing.analysis.index import BriefingIndex, EntityRef
+from briefing.analysis.mentions import Mentions, name_pattern
+from briefing.format.reading import parse_briefing
+from briefing.storage.briefing_files import load_briefing
+from briefing.storage.paths import default_briefing_path
 
 
 @pytest.fixture(scope="module")

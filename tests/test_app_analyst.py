@@ -6,6 +6,7 @@ import pytest
 from app_helpers import running
 from textual.widgets import Static
 
+from briefing.analysis.index import EntityRef
 from briefing.app.app import BriefingApp
 from briefing.app.screens.detail import EntityScreen
 from briefing.app.screens.main import MainScreen
@@ -14,8 +15,8 @@ from briefing.app.widgets.map import MapCanvas, PlacesList
 from briefing.app.widgets.quotes import QuotesPane
 from briefing.app.widgets.reader import CURRENT_STYLE, MARK_STYLE, MENTION_STYLE, ReaderPane
 from briefing.app.widgets.timeline import TimelinePane
-from briefing.index import EntityRef
-from briefing.loader import default_briefing_path, load_briefing
+from briefing.storage.briefing_files import load_briefing
+from briefing.storage.paths import default_briefing_path
 
 SIZES = [(120, 40), (80, 24)]
 

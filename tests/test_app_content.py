@@ -26,10 +26,10 @@ from conftest import MINIMAL
 from rich.cells import cell_len
 from textual.command import CommandInput
 
+from briefing.analysis.index import EntityRef
 from briefing.app.screens.caveats import CaveatsScreen
 from briefing.app.screens.detail import EntityScreen
 from briefing.app.screens.main import MainScreen
-from briefing.index import EntityRef
 
 WIDE = (200, 60)
 

@@ -32,18 +32,20 @@ from textual.binding import Binding, BindingsMap
 from textual.command import CommandPalette
 from textual.widgets import Tabs
 
+from briefing.analysis.describe import note_text
+from briefing.analysis.index import EntityRef, display_name, ref_of, section_title
+from briefing.app.app import help_groups
 from briefing.app.commands import BriefingCommands
-from briefing.app.config import DEFAULT_THEME, Config, load_config
+from briefing.app.panes import PANE_NAMES
 from briefing.app.screens.caveats import CaveatsScreen
 from briefing.app.screens.detail import EntityScreen, FieldsView, LinksList
-from briefing.app.screens.help import HelpScreen, help_groups
-from briefing.app.screens.main import PANE_NAMES, MainScreen
+from briefing.app.screens.help import HelpScreen
+from briefing.app.screens.main import MainScreen
 from briefing.app.widgets.entity_table import EntityTable
 from briefing.app.widgets.quotes import QuotesPane
 from briefing.app.widgets.reader import ReaderPane
 from briefing.app.widgets.section_nav import SectionNav
-from briefing.describe import note_text
-from briefing.index import EntityRef, display_name, ref_of, section_title
+from briefing.storage.settings import DEFAULT_THEME, Config, load_config
 
 SMALL = (80, 24)
 MEDIUM = (120, 40)

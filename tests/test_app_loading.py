@@ -15,13 +15,15 @@ import pytest
 from app_helpers import make_app, screen_text, wait_until
 from conftest import MINIMAL, large_briefing
 
-from briefing import cache, cli
+from briefing import cli
 from briefing.app.app import BriefingApp
 from briefing.app.screens.help import HelpScreen
 from briefing.app.screens.loading import LoadingScreen
 from briefing.app.screens.main import MainScreen
 from briefing.app.widgets.assets import AssetsPane
-from briefing.loader import LoadResult, PendingLoad, load_briefing, open_briefing, peek_meta
+from briefing.format.reading import LoadResult, PendingLoad, peek_meta
+from briefing.storage import parsed_cache as cache
+from briefing.storage.briefing_files import load_briefing, open_briefing
 
 
 def pending(path, *, cache_it: bool = False) -> PendingLoad:

@@ -12,8 +12,9 @@ from conftest import MINIMAL, large_briefing
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefing import cache, loader
-from briefing.loader import load_briefing
+from briefing.format import reading as loader
+from briefing.storage import parsed_cache as cache
+from briefing.storage.briefing_files import load_briefing
 
 
 def entries() -> list[str]:
@@ -141,7 +142,7 @@ def test_an_entry_is_never_served_for_other_bytes(write):
 
 
 def test_entries_written_by_another_model_are_not_read(write, tmp_path, monkeypatch):
-    from briefing import model
+    from briefing.format import model
 
     path = write(large_briefing())
     assert load_briefing(path, cache=True).ok
@@ -269,14 +270,14 @@ def test_an_entry_that_is_a_fifo_is_not_waited_for(write):
     assert cache.lookup(str(path), path.read_bytes()) is not None
 
 
-@pytest.mark.parametrize("module", ["loader", "safetext", "tomlsafe", "validate", "model", "cache"])
+@pytest.mark.parametrize("module", cache.FINGERPRINTED)
 def test_entries_of_other_code_are_not_served(write, tmp_path, monkeypatch, module):
     import importlib
 
     path = write(MINIMAL)
     assert load_briefing(path, cache=True).ok
-    target = importlib.import_module(f"briefing.{module}")
-    changed = tmp_path / f"{module}.py"
+    target = importlib.import_module(module)
+    changed = tmp_path / f"{module.rsplit('.', 1)[-1]}.py"
     changed.write_bytes(Path(target.__file__).read_bytes() + b"\n# changed\n")
     with monkeypatch.context() as patch:
         patch.setattr(target, "__file__", str(changed))

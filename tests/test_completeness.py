@@ -13,8 +13,8 @@ import re
 import pytest
 from conftest import seed_article
 
-from briefing.loader import load_briefing
-from briefing.model import BodySection, Briefing, GlanceSection, LedeSection
+from briefing.format.model import BodySection, Briefing, GlanceSection, LedeSection
+from briefing.storage.briefing_files import load_briefing
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +25,7 @@ def article() -> str:
 
 @pytest.fixture(scope="module")
 def briefing() -> Briefing:
-    from briefing.loader import default_briefing_path
+    from briefing.storage.paths import default_briefing_path
 
     result = load_briefing(default_briefing_path())
     assert result.ok, [str(p) for p in result.problems]

@@ -7,7 +7,7 @@ import os
 import pytest
 from app_helpers import make_app, running
 
-from briefing.app.config import DEFAULT_THEME, MAX_CONFIG_BYTES, Config, load_config, save_config
+from briefing.storage.settings import DEFAULT_THEME, MAX_CONFIG_BYTES, Config, load_config, save_config
 
 
 def test_a_saved_theme_is_read_back(tmp_path):

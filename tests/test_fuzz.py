@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.loader import default_briefing_path
+from briefing.storage.paths import default_briefing_path
 
 FUZZ = Path(__file__).with_name("fuzz")
 SECONDS = int(os.environ.get("BRIEFING_FUZZ_SECONDS", "60"))

@@ -18,10 +18,12 @@ import sys
 import pytest
 from conftest import MINIMAL, ROOT
 
-from briefing import check, tomlsafe
-from briefing.loader import load_briefing, parse_briefing
-from briefing.problems import SUGGESTION_BUDGET
-from briefing.safetext import defuse_tree
+from briefing.cli import check
+from briefing.format import limits as tomlsafe
+from briefing.format.problems import SUGGESTION_BUDGET
+from briefing.format.reading import parse_briefing
+from briefing.format.safetext import defuse_tree
+from briefing.storage.briefing_files import load_briefing
 
 HEAD = MINIMAL
 

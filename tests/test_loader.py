@@ -5,8 +5,11 @@ from __future__ import annotations
 import pytest
 from conftest import MINIMAL
 
-from briefing import loader
-from briefing.loader import MAX_BYTES, load_briefing, parse_briefing
+from briefing.format import reading as loader
+from briefing.format.limits import MAX_BYTES
+from briefing.format.reading import parse_briefing
+from briefing.storage import briefing_files
+from briefing.storage.briefing_files import load_briefing
 
 
 def only_problem(result):
@@ -78,7 +81,7 @@ def test_oversized_file_is_rejected_without_parsing(write, monkeypatch):
 
 def test_size_limit_also_holds_when_stat_cannot_tell(monkeypatch, write):
     path = write(b"# " + b"x" * 100)
-    monkeypatch.setattr(loader, "MAX_BYTES", 50)
+    monkeypatch.setattr(briefing_files, "MAX_BYTES", 50)
     problem = only_problem(load_briefing(path))
     assert "limit" in problem.message
 

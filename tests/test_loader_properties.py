@@ -10,7 +10,8 @@ from conftest import MINIMAL, PER_EXAMPLE_DEADLINE_MS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefing.loader import default_briefing_path, parse_briefing, peek_meta
+from briefing.format.reading import parse_briefing, peek_meta
+from briefing.storage.paths import default_briefing_path
 
 SPARTA = default_briefing_path().read_text(encoding="utf-8")
 SETTINGS = settings(max_examples=150, deadline=PER_EXAMPLE_DEADLINE_MS, suppress_health_check=[HealthCheck.too_slow])

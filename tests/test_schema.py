@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import tomllib
 
-from briefing.loader import default_briefing_path
-from briefing.schema import SCHEMA_PATH, build_schema
+from briefing.format.schema import SCHEMA_PATH, build_schema
+from briefing.storage.paths import default_briefing_path
 
 
 def same_words(node):
@@ -23,7 +23,7 @@ def same_words(node):
 
 def test_shipped_schema_is_current():
     shipped = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    assert same_words(shipped) == same_words(build_schema()), "run `python -m briefing.schema` to regenerate"
+    assert same_words(shipped) == same_words(build_schema()), "run `python -m briefing.format.schema` to regenerate"
 
 
 def test_descriptions_are_clean_text():

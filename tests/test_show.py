@@ -9,8 +9,9 @@ import sys
 
 from conftest import MINIMAL, ROOT
 
-from briefing.loader import load_briefing, parse_briefing
-from briefing.show import run_show
+from briefing.cli.show import run_show
+from briefing.format.reading import parse_briefing
+from briefing.storage.briefing_files import load_briefing
 
 HOSTILE_STRINGS = [
     "[bold red]not bold[/bold red]",
@@ -91,7 +92,7 @@ def test_show_is_styled_on_a_terminal(sparta_path):
     out = io.StringIO()
     from rich.console import Console
 
-    from briefing.show import render_briefing
+    from briefing.cli.show import render_briefing
 
     console = Console(file=out, force_terminal=True, color_system="standard", width=100)
     console.print(render_briefing(load_briefing(sparta_path).briefing))
@@ -118,7 +119,7 @@ def test_hostile_content_on_a_terminal_emits_no_foreign_sequences(write):
     out = io.StringIO()
     from rich.console import Console
 
-    from briefing.show import render_briefing
+    from briefing.cli.show import render_briefing
 
     console = Console(file=out, force_terminal=True, color_system="truecolor", width=100)
     console.print(render_briefing(load_briefing(path).briefing))
@@ -160,7 +161,7 @@ def test_show_on_a_broken_file_reports_like_check(write):
 
 def test_show_does_not_import_textual(sparta_path):
     code = (
-        "import sys, io; from briefing.show import run_show; run_show(None, file=io.StringIO()); "
+        "import sys, io; from briefing.cli.show import run_show; run_show(None, file=io.StringIO()); "
         "print([m for m in sys.modules if m.startswith('textual')])"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from briefing.app.app import BriefingApp
-from briefing.loader import default_briefing_path, load_briefing
+from briefing.storage.briefing_files import load_briefing
+from briefing.storage.paths import default_briefing_path
 
 NEXT = "right_square_bracket"
 

@@ -21,9 +21,10 @@ from pty_helpers import (
     screen_text,
 )
 
-from briefing.describe import citation
-from briefing.index import BriefingIndex
-from briefing.loader import default_briefing_path, load_briefing
+from briefing.analysis.describe import citation
+from briefing.analysis.index import BriefingIndex
+from briefing.storage.briefing_files import load_briefing
+from briefing.storage.paths import default_briefing_path
 
 pytestmark = pytest.mark.skipif(not BRIEFING.exists(), reason="the console script is not installed beside python")
 

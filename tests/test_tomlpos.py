@@ -1,4 +1,4 @@
-"""Tests for briefing.tomlpos: where key paths are written in TOML text.
+"""Tests for briefing.format.positions: where key paths are written in TOML text.
 
 Expected positions were counted by hand; a comment over a tricky line shows
 the count. Columns are 1-based and count characters, not bytes.
@@ -16,7 +16,7 @@ from conftest import PER_EXAMPLE_DEADLINE_MS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing.tomlpos import Located, Path, Span, find, locate_keys
+from briefing.format.positions import Located, Path, Span, find, locate_keys
 
 
 def text_at(source: str, span: Span) -> str:

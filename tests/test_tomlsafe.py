@@ -10,7 +10,7 @@ import tomli_w
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefing.tomlsafe import MAX_KEY_PARTS, MAX_NESTING, TomlError, check_limits, parse_toml
+from briefing.format.limits import MAX_KEY_PARTS, MAX_NESTING, TomlError, check_limits, parse_toml
 
 # Strings that look like structure: dots, brackets, quotes, comment signs.
 tricky_text = st.text(alphabet=st.sampled_from(list("ab.[]{}\"'#=,\\\n\t ")), max_size=60)

@@ -7,18 +7,21 @@ import gc
 import threading
 from collections.abc import Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from briefing.app.config import Config, load_config, save_config
+from briefing.analysis.index import BriefingIndex, EntityRef
 from briefing.app.screens.main import MainScreen
-from briefing.index import BriefingIndex, EntityRef
-from briefing.loader import LoadResult, PendingLoad, internal_failure
-from briefing.model import Briefing
-from briefing.safetext import defuse
+from briefing.format.model import Briefing
+
+if TYPE_CHECKING:
+    from briefing.app.screens.help import HelpGroups
+from briefing.format.reading import LoadResult, PendingLoad, internal_failure
+from briefing.format.safetext import defuse
+from briefing.storage.settings import Config, load_config, save_config
 
 
 class BriefingApp(App[None]):
@@ -99,7 +102,8 @@ class BriefingApp(App[None]):
             result, index = internal_failure(pending.file, error), None
         # RuntimeError: the reader was closed while the file loaded.
         with contextlib.suppress(RuntimeError):
-            self.call_from_thread(self._loaded, result, index)
+            # Scheduled on the app's loop, from this thread; the coroutine runs there.
+            self.call_from_thread(self.call_later, self._loaded, result, index)
 
     async def _loaded(self, result: LoadResult, index: BriefingIndex | None) -> None:
         from textual.widgets import LoadingIndicator
@@ -194,13 +198,42 @@ class BriefingApp(App[None]):
         from briefing.app.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(help_groups()))
 
     def action_caveats(self) -> None:
         from briefing.app.screens.caveats import CaveatsScreen
 
         if not isinstance(self.screen, CaveatsScreen):
             self.push_screen(CaveatsScreen(self.briefing.meta.caveats))
+
+
+def help_groups() -> HelpGroups:
+    """Where each binding lives, in the order a reader meets them (the help screen lists them so)."""
+    from briefing.app.screens.caveats import CaveatsScreen
+    from briefing.app.screens.detail import EntityScreen, FieldsView, LinksList
+    from briefing.app.screens.help import HelpScreen
+    from briefing.app.widgets.actors import ActorsPane
+    from briefing.app.widgets.assets import AssetsPane
+    from briefing.app.widgets.claims import ClaimsPane
+    from briefing.app.widgets.map import PlacesList
+    from briefing.app.widgets.quotes import QuotesPane
+    from briefing.app.widgets.reader import ReaderPane
+    from briefing.app.widgets.section_nav import SectionNav
+    from briefing.app.widgets.timeline import TimelinePane
+
+    return [
+        ("Anywhere", [BriefingApp]),
+        ("Main screen", [MainScreen]),
+        ("Sections list", [SectionNav]),
+        ("Reader", [ReaderPane]),
+        ("Assets and actors tables", [AssetsPane, ActorsPane]),
+        ("Quoted analysis", [QuotesPane]),
+        ("Timeline", [TimelinePane]),
+        ("Map: the list of places", [PlacesList]),
+        ("Claims", [ClaimsPane]),
+        ("Detail view", [EntityScreen, FieldsView, LinksList]),
+        ("Help and caveats", [HelpScreen, CaveatsScreen]),
+    ]
 
 
 def _briefing_commands() -> type:

@@ -9,19 +9,17 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.style import Style
 
-from briefing.focus import FOCUSABLE
-from briefing.index import EntityRef, ref_of, section_title
+from briefing.analysis.focus import FOCUSABLE
+from briefing.analysis.index import EntityRef, ref_of, section_title
+from briefing.app.navigation import navigator
+from briefing.app.panes import PANE_NAMES
 
 Command = tuple[str, Callable[[], object], str]
 
 
 class BriefingCommands(Provider):
     def commands(self) -> Iterator[Command]:
-        from briefing.app.app import BriefingApp
-        from briefing.app.screens.main import PANE_NAMES
-
-        app = self.app
-        assert isinstance(app, BriefingApp)
+        app = navigator(self.app)
         if not app.loaded:
             return
         index = app.index

@@ -20,7 +20,7 @@ import atheris
 with atheris.instrument_imports():
     import tomllib  # noqa: F401 - instrumented too: its branches guide the fuzzer into TOML
 
-    from briefing.loader import parse_briefing
+    from briefing.format.reading import parse_briefing
 
 # Anything the terminal could take as a control: C0 but tab, DEL, C1.
 _CONTROLS = {chr(code) for code in (*range(0x09), *range(0x0A, 0x20), *range(0x7F, 0xA0))}

@@ -11,8 +11,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from briefing.describe import note_text
-from briefing.model import Note
+from briefing.analysis.describe import note_text
+from briefing.format.model import Note
 
 
 class CaveatsScreen(ModalScreen[None]):

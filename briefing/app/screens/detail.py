@@ -12,20 +12,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from briefing.analysis.describe import entity_fields, label, note_text, provenance
+from briefing.analysis.focus import focus_target
+from briefing.analysis.index import BriefingIndex, EntityRef, outgoing
+from briefing.app.navigation import navigator
 from briefing.app.widgets.entity_pane import copy_entity
-from briefing.describe import entity_fields, label, note_text, provenance
-from briefing.focus import focus_target
-from briefing.index import BriefingIndex, EntityRef, outgoing
-from briefing.model import Asset, Quote
-
-# How a link is worded, by the field that makes it.
-LINK_WORDS: dict[str, str] = {
-    "asset": "Asset",
-    "actor": "Actor",
-    "quote": "Quote",
-    "location": "Location",
-    "event": "Event",
-}
+from briefing.format.kinds import KIND
+from briefing.format.model import Asset, Quote
 
 
 class LinksList(OptionList):
@@ -72,7 +65,7 @@ class EntityScreen(Screen[None]):
         self.targets: list[EntityRef | str] = []
 
     def compose(self) -> ComposeResult:
-        kind = LINK_WORDS[self.ref.kind]
+        kind = KIND[self.ref.kind].label
         name = self.index.name_of(self.ref)
         yield Static(Content.assemble((f"{kind} · ", "$text-muted"), (name, "bold")), id="detail-title")
         with FieldsView(id="fields") as fields:
@@ -132,7 +125,7 @@ class EntityScreen(Screen[None]):
     def _option(self, arrow: str, relation: str, ref: EntityRef) -> Option:
         entity = self.index.get(ref)
         kind = getattr(entity, "kind", None)
-        what = LINK_WORDS[ref.kind].lower() + (f", {label(kind)}" if kind else "")
+        what = ref.kind + (f", {label(kind)}" if kind else "")
         prompt = Content.assemble(
             (f"{arrow} ", "$accent"),
             (f"{relation}: ", "bold"),
@@ -150,9 +143,9 @@ class EntityScreen(Screen[None]):
         event.stop()
         target = self.targets[event.option_index]
         if isinstance(target, EntityRef):
-            await self.app.open_entity(target)  # type: ignore[attr-defined]
+            await navigator(self.app).open_entity(target)
         else:
-            await self.app.show_section(target)  # type: ignore[attr-defined]
+            await navigator(self.app).show_section(target)
 
     def action_back(self) -> None:
         self.dismiss()
@@ -165,4 +158,4 @@ class EntityScreen(Screen[None]):
         if target is None:
             self.app.bell()
             return
-        await self.app.focus_on(target)  # type: ignore[attr-defined]
+        await navigator(self.app).focus_on(target)

@@ -13,44 +13,15 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+# (title, the classes whose bindings it lists), in the order a reader meets them.
 HelpGroups = list[tuple[str, list[type[DOMNode]]]]
-
-
-def help_groups() -> HelpGroups:
-    """Where each binding lives, in the order a reader meets them."""
-    from briefing.app.app import BriefingApp
-    from briefing.app.screens.caveats import CaveatsScreen
-    from briefing.app.screens.detail import EntityScreen, FieldsView, LinksList
-    from briefing.app.screens.main import MainScreen
-    from briefing.app.widgets.actors import ActorsPane
-    from briefing.app.widgets.assets import AssetsPane
-    from briefing.app.widgets.claims import ClaimsPane
-    from briefing.app.widgets.map import PlacesList
-    from briefing.app.widgets.quotes import QuotesPane
-    from briefing.app.widgets.reader import ReaderPane
-    from briefing.app.widgets.section_nav import SectionNav
-    from briefing.app.widgets.timeline import TimelinePane
-
-    return [
-        ("Anywhere", [BriefingApp]),
-        ("Main screen", [MainScreen]),
-        ("Sections list", [SectionNav]),
-        ("Reader", [ReaderPane]),
-        ("Assets and actors tables", [AssetsPane, ActorsPane]),
-        ("Quoted analysis", [QuotesPane]),
-        ("Timeline", [TimelinePane]),
-        ("Map: the list of places", [PlacesList]),
-        ("Claims", [ClaimsPane]),
-        ("Detail view", [EntityScreen, FieldsView, LinksList]),
-        ("Help and caveats", [HelpScreen, CaveatsScreen]),
-    ]
 
 
 def binding_rows(app: App[object], classes: Iterable[type[DOMNode]]) -> list[tuple[str, str]]:
     """(keys, description) rows, keys that do the same thing joined: ``j, ↓``."""
     rows: dict[str, tuple[str, list[str]]] = {}
     for cls in classes:
-        for binding in _app_first(cls):
+        for binding in class_bindings(cls):
             if binding.system:
                 continue
             description = binding.description or binding.action.replace("_", " ")
@@ -66,26 +37,32 @@ def binding_rows(app: App[object], classes: Iterable[type[DOMNode]]) -> list[tup
     return [(", ".join(keys), description) for description, keys in rows.values()]
 
 
-def _app_first(cls: type[DOMNode]) -> list[Binding]:
-    """The class's bindings, those briefing declares before those inherited from Textual.
+def class_bindings(cls: type[DOMNode]) -> list[Binding]:
+    """Every binding ``cls`` has, as Textual merges them, briefing's own first and in declared order.
 
-    Where both bind one action (``j`` and Textual's ``down``), the row then
-    takes briefing's wording.
+    Textual merges the ``BINDINGS`` of every class up the MRO, a subclass's
+    binding replacing a base's for the same key; ``Static`` inherits none
+    (``inherit_bindings=False``). Where briefing and Textual both bind one
+    action (``j`` and Textual's ``down``), the row then takes briefing's wording.
     """
+    keys: dict[str, list[Binding]] = {}
     own: dict[str, int] = {}
-    for base in cls.__mro__:
-        if base.__module__.startswith("briefing."):
-            for key, _ in BindingsMap(base.__dict__.get("BINDINGS", [])):
+    for base in reversed(cls.__mro__):
+        if not issubclass(base, DOMNode):
+            continue
+        if base is Static:
+            keys.clear()
+        for key, key_bindings in BindingsMap(base.__dict__.get("BINDINGS", [])).key_to_bindings.items():
+            keys[key] = key_bindings
+            if base.__module__.startswith("briefing."):
                 own.setdefault(key, len(own))
-    merged = list(cls._merge_bindings())
-    # Briefing's own in the order it declares them (a widget that rebinds
-    # Textual's ``up`` would otherwise list it where Textual put it).
-    return [binding for key, binding in sorted(merged, key=lambda pair: own.get(pair[0], len(own)))]
+    ordered = sorted(keys, key=lambda key: own.get(key, len(own)))
+    return [binding for key in ordered for binding in keys[key]]
 
 
-def help_content(app: App[object]) -> Content:
+def help_content(app: App[object], groups: HelpGroups) -> Content:
     parts: list[str | tuple[str, str]] = []
-    for title, classes in help_groups():
+    for title, classes in groups:
         rows = binding_rows(app, classes)
         if title == "Anywhere" and app.ENABLE_COMMAND_PALETTE:
             rows.append((app.get_key_display(Binding(app.COMMAND_PALETTE_BINDING, "")), "Command palette"))
@@ -122,10 +99,14 @@ class HelpScreen(ModalScreen[None]):
         Binding("k", "scroll('up')", "Scroll up", show=False),
     ]
 
+    def __init__(self, groups: HelpGroups) -> None:
+        super().__init__()
+        self.groups = groups
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body") as body:
             body.border_title = "Keys"
-            yield Static(help_content(self.app), id="help-text")
+            yield Static(help_content(self.app, self.groups), id="help-text")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -10,8 +10,8 @@ from textual.screen import Screen
 from textual.widgets import LoadingIndicator, Static
 
 from briefing.app.widgets.header import BriefingHeader
-from briefing.model import Meta
-from briefing.safetext import defuse
+from briefing.format.model import Meta
+from briefing.format.safetext import defuse
 
 
 class LoadingScreen(Screen[None]):

@@ -15,11 +15,13 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
+from briefing.analysis.index import BriefingIndex, EntityRef
+from briefing.analysis.mentions import Mentions
+from briefing.app.navigation import navigator
+from briefing.app.panes import PANE_KEYS, PANE_NAMES, PANE_OF_KIND
 from briefing.app.widgets.header import BriefingHeader
 from briefing.app.widgets.messages import FocusOn, OpenEntity, ShowInReader
 from briefing.app.widgets.reader import ReaderPane
-from briefing.index import BriefingIndex, EntityRef
-from briefing.mentions import Mentions
 
 if TYPE_CHECKING:
     from briefing.app.widgets.entity_panes import EntityPanes
@@ -38,36 +40,6 @@ WIDE_WIDTH, WIDE_HEIGHT = 160, 45
 SECTION_KEYS = Binding.Group("Section", compact=True)
 MENTION_KEYS = Binding.Group("Mention", compact=True)
 
-# Pane ids in focus order (Tab / Shift+Tab) with their number keys.
-PANES: dict[str, str] = {
-    "sections": "1",
-    "reader": "2",
-    "assets": "3",
-    "actors": "4",
-    "quotes": "5",
-    "timeline": "6",
-    "map": "7",
-    "claims": "8",
-}
-PANE_NAMES: dict[str, str] = {
-    "sections": "Sections",
-    "reader": "Reader",
-    "assets": "Assets",
-    "actors": "Actors",
-    "quotes": "Quoted analysis",
-    "timeline": "Timeline",
-    "map": "Map",
-    "claims": "Claims",
-}
-# The pane that lists each kind of entity.
-PANE_OF_KIND: dict[str, str] = {
-    "asset": "assets",
-    "actor": "actors",
-    "quote": "quotes",
-    "event": "timeline",
-    "location": "map",
-}
-
 
 class Narrowable(Protocol):
     def narrow(self, refs: set[EntityRef] | None, focus_name: str | None = None) -> None: ...
@@ -83,7 +55,7 @@ class MainScreen(Screen[None]):
         Binding("right_square_bracket", "step_section(1)", "Next section", key_display="]", group=SECTION_KEYS),
         *(
             Binding(key, f"focus_pane('{pane}')", f"Go to {PANE_NAMES[pane]}", show=False)
-            for pane, key in PANES.items()
+            for pane, key in PANE_KEYS.items()
         ),
         Binding("n", "step_mention(1)", "Next mention", group=MENTION_KEYS),
         Binding("N", "step_mention(-1)", "Previous mention", group=MENTION_KEYS),
@@ -123,7 +95,8 @@ class MainScreen(Screen[None]):
             await self._lede_painted()
         await self._mount_rest()
         nav = self.nav
-        nav.highlighted = self.index.briefing.sections.index(self.query_one(ReaderPane).section)
+        shown = self.query_one(ReaderPane).section
+        nav.highlighted = self.index.briefing.sections.index(shown) if shown is not None else 0
         if startup and self.focused in (None, self.query_one(ReaderPane)):
             self.set_focus(nav)
         self._apply_width(self.size.width)
@@ -179,7 +152,7 @@ class MainScreen(Screen[None]):
                 ("Map", MapPane(self.index, id="map")),
                 ("Claims", ClaimsPane(self.index, id="claims")),
             ],
-            keys=PANES,
+            keys=PANE_KEYS,
             id="panes",
         )
         await self.mount_all([panes, Footer()], after=top)
@@ -242,7 +215,7 @@ class MainScreen(Screen[None]):
     def current_pane(self) -> str | None:
         node = self.focused
         while node is not None:
-            if node.id in PANES:
+            if node.id in PANE_KEYS:
                 return node.id
             node = node.parent if isinstance(node.parent, Widget) else None
         return None
@@ -261,7 +234,7 @@ class MainScreen(Screen[None]):
         self.set_focus(target)
 
     async def action_cycle_pane(self, step: int) -> None:
-        order = list(PANES)
+        order = list(PANE_KEYS)
         current = self.current_pane()
         position = order.index(current) if current in order else -step
         await self.action_focus_pane(order[(position + step) % len(order)])
@@ -278,7 +251,7 @@ class MainScreen(Screen[None]):
 
     async def on_open_entity(self, message: OpenEntity) -> None:
         message.stop()
-        await self.app.open_entity(message.ref)  # type: ignore[attr-defined]
+        await navigator(self.app).open_entity(message.ref)
 
     async def select_entity(self, ref: EntityRef) -> None:
         """Show the pane that lists ``ref`` with its row selected."""
@@ -310,7 +283,7 @@ class MainScreen(Screen[None]):
         if ref is not None and self.index.get(ref) is None:
             ref = None
         self.focus_ref = ref
-        from briefing.focus import related
+        from briefing.analysis.focus import related
 
         refs = related(self.index, self.mentions, ref) if ref else None
         name = self.index.name_of(ref) if ref else None

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from briefing.analysis.describe import label
+from briefing.analysis.index import Entity
 from briefing.app.widgets.entity_table import EntityTable
-from briefing.describe import label
-from briefing.index import Entity
-from briefing.model import Actor
+from briefing.format.model import Actor
 
 
 class ActorsPane(EntityTable):

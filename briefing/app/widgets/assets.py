@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from briefing.analysis.describe import count_text, label
+from briefing.analysis.index import Entity
 from briefing.app.widgets.entity_table import EntityTable
-from briefing.describe import count_text, label
-from briefing.index import Entity
-from briefing.model import Asset
+from briefing.format.model import Asset
 
 
 class AssetsPane(EntityTable):

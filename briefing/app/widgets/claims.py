@@ -8,11 +8,11 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
+from briefing.analysis.claims import Claim, claims, single_source_share
+from briefing.analysis.describe import grading_short, when_glyph
+from briefing.analysis.index import BriefingIndex, EntityRef
 from briefing.app.widgets.entity_pane import ENTITY_PANE_BINDINGS, EntityPaneActions, focus_entity, narrowed_title
 from briefing.app.widgets.fixed_table import FixedWidthTable
-from briefing.claims import Claim, claims, single_source_share
-from briefing.describe import grading_short, when_glyph
-from briefing.index import BriefingIndex, EntityRef
 
 TITLE = "Claims"
 

@@ -10,10 +10,10 @@ from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import OptionDoesNotExist
 
+from briefing.analysis.describe import citation
+from briefing.analysis.focus import focus_target
+from briefing.analysis.index import BriefingIndex, EntityKind, EntityRef
 from briefing.app.widgets.messages import FocusOn, OpenEntity
-from briefing.describe import citation
-from briefing.focus import focus_target
-from briefing.index import BriefingIndex, EntityKind, EntityRef
 
 # Declared by each pane class (bindings belong to the widget that owns them);
 # the list is shared so every pane answers the same keys.

@@ -9,10 +9,10 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
+from briefing.analysis.index import BriefingIndex, Entity, EntityKind, EntityRef
 from briefing.app.widgets.entity_pane import ENTITY_PANE_BINDINGS, EntityPaneActions, narrowed_title
 from briefing.app.widgets.fixed_table import FixedWidthTable
 from briefing.app.widgets.messages import EntityHighlighted
-from briefing.index import BriefingIndex, Entity, EntityKind, EntityRef
 
 Cell = str | Text
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from briefing.model import Meta
+from briefing.format.model import Meta
 
 
 class BriefingHeader(Static):

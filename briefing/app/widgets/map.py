@@ -19,13 +19,13 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from briefing.analysis.describe import label, position_text, when_short
+from briefing.analysis.focus import places_in
+from briefing.analysis.index import BriefingIndex, EntityRef
 from briefing.app.widgets.entity_pane import ENTITY_PANE_BINDINGS, EntityOptionList
 from briefing.app.widgets.messages import EntityHighlighted
-from briefing.describe import label, position_text, when_short
-from briefing.focus import places_in
+from briefing.format.model import Location
 from briefing.geo.mapview import Bounds, MapImage, Marker, fit_bounds, render_map
-from briefing.index import BriefingIndex, EntityRef
-from briefing.model import Location
 
 # Map cell styles by what the cell shows. Land and sea differ by glyph too
 # (braille dots against blank), so the map reads without colour.

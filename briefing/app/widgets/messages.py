@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from briefing.index import EntityRef
+from briefing.analysis.index import EntityRef
 
 
 class OpenEntity(Message):

@@ -9,11 +9,11 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from briefing.analysis.describe import grading_short, when_short
+from briefing.analysis.index import BriefingIndex, EntityRef
 from briefing.app.widgets.entity_pane import ENTITY_PANE_BINDINGS, EntityOptionList, narrowed_title
 from briefing.app.widgets.messages import EntityHighlighted
-from briefing.describe import grading_short, when_short
-from briefing.index import BriefingIndex, EntityRef
-from briefing.model import Quote
+from briefing.format.model import Quote
 
 TITLE = "Quoted analysis"
 

@@ -20,11 +20,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
 
-from briefing.describe import when_short
-from briefing.index import BriefingIndex, EntityRef, section_title
-from briefing.mentions import Mention, Mentions
-from briefing.model import LedeSection, Section
-from briefing.reading import Block
+from briefing.analysis.blocks import Block
+from briefing.analysis.describe import when_short
+from briefing.analysis.index import BriefingIndex, EntityRef, section_title
+from briefing.analysis.mentions import Mention, Mentions
+from briefing.format.model import LedeSection, Section
 
 MENTION_STYLE = "bold underline $warning"
 CURRENT_STYLE = "bold reverse $warning"

@@ -19,8 +19,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
 
-from briefing.index import section_title
-from briefing.model import Section
+from briefing.analysis.index import section_title
+from briefing.format.model import Section
 
 
 class SectionNav(ScrollView, can_focus=True):

@@ -8,11 +8,11 @@ from typing import ClassVar
 from rich.text import Text
 from textual.binding import Binding, BindingType
 
+from briefing.analysis.describe import PRECISION_GLYPH, date_text
+from briefing.analysis.index import Entity
 from briefing.app.widgets.entity_table import Cell, EntityTable
 from briefing.app.widgets.messages import ShowInReader
-from briefing.describe import PRECISION_GLYPH, date_text
-from briefing.index import Entity
-from briefing.model import Event
+from briefing.format.model import Event
 
 # Precision must read differently without colour too: a glyph and a word.
 PRECISION_CELL: dict[str, tuple[str, str]] = {

@@ -2,7 +2,7 @@
 
 Editors that validate TOML against a JSON Schema (Taplo, Even Better TOML)
 use the shipped ``briefing.schema.json``; a test keeps it equal to what this
-module generates. Regenerate with ``python -m briefing.schema``.
+module generates. Regenerate with ``python -m briefing.format.schema``.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from typing import Any
 
 import msgspec
 
-from briefing.model import FORMAT_VERSION, Briefing
+from briefing.format.model import FORMAT_VERSION, Briefing
 
-SCHEMA_PATH = Path(__file__).with_name("briefing.schema.json")
+# Shipped at the top of the package, where editors are pointed at it (docs/format.md).
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "briefing.schema.json"
 SCHEMA_ID = "urn:briefing:format:1"
 
 

@@ -2,7 +2,9 @@
 
 Decoded from TOML with msgspec, so every field here is also the format's
 definition: docs/format.md explains it for authors and
-``briefing/schema/briefing.schema.json`` is generated from these classes.
+``briefing/briefing.schema.json`` is generated from these classes
+(``briefing.format.schema``). What each kind of entity refers to is declared
+in ``briefing.format.kinds``.
 
 Two kinds of text live in a briefing and the format keeps them apart:
 
@@ -20,7 +22,8 @@ carry a ``precision`` and a ``basis`` so a reader can always tell a stated
 fact from an inferred one.
 
 This module must not import anything from the UI: it is shared by
-``briefing check``, ``briefing show`` and the reader.
+``briefing check``, ``briefing show`` and the reader (an import contract,
+``lint-imports``, keeps it so).
 """
 
 # No ``from __future__ import annotations`` here: real annotation objects spare
@@ -104,7 +107,7 @@ class Model(msgspec.Struct, forbid_unknown_fields=True, kw_only=True, frozen=Tru
     """Base for every table of the format: unknown keys are an error."""
 
 
-class Note(Model):
+class Note(Model, frozen=True):
     """A piece of text that is the editor's, never the article's."""
 
     text: NonEmpty
@@ -113,7 +116,7 @@ class Note(Model):
     source: str | None = None
 
 
-class When(Model):
+class When(Model, frozen=True):
     """A date with how it is known."""
 
     date: datetime.date
@@ -127,7 +130,7 @@ class When(Model):
     note: str | None = None
 
 
-class Position(Model):
+class Position(Model, frozen=True):
     """Approximate latitude / longitude in decimal degrees (WGS 84)."""
 
     lat: Annotated[float, msgspec.Meta(ge=-90, le=90)]
@@ -139,7 +142,7 @@ class Position(Model):
     note: str | None = None
 
 
-class Meta(Model):
+class Meta(Model, frozen=True):
     headline: NonEmpty
     publication: str | None = None
     author: str | None = None
@@ -151,14 +154,14 @@ class Meta(Model):
     caveats: list[Note] = []
 
 
-class LedeSection(Model, tag_field="kind", tag="lede"):
+class LedeSection(Model, frozen=True, tag_field="kind", tag="lede"):
     """The standfirst under the headline. It has no heading in the article."""
 
     id: Id
     paragraphs: Annotated[list[NonEmpty], msgspec.Meta(min_length=1)]
 
 
-class GlanceSection(Model, tag_field="kind", tag="glance"):
+class GlanceSection(Model, frozen=True, tag_field="kind", tag="glance"):
     """A headed list of bullets ("At a Glance")."""
 
     id: Id
@@ -166,7 +169,7 @@ class GlanceSection(Model, tag_field="kind", tag="glance"):
     bullets: Annotated[list[NonEmpty], msgspec.Meta(min_length=1)]
 
 
-class BodySection(Model, tag_field="kind", tag="body"):
+class BodySection(Model, frozen=True, tag_field="kind", tag="body"):
     """A headed section of the article's body, paragraph by paragraph."""
 
     id: Id
@@ -178,7 +181,7 @@ Section = LedeSection | GlanceSection | BodySection
 SectionKind = Literal["lede", "glance", "body"]
 
 
-class Grading(Model):
+class Grading(Model, frozen=True):
     """A source grading on the NATO / Admiralty scale (STANAG 2511).
 
     Always the content editor's judgement, never the article's: ``reliability``
@@ -193,7 +196,7 @@ class Grading(Model):
     note: str | None = None
 
 
-class Count(Model):
+class Count(Model, frozen=True):
     """How many, as a number and in the article's words."""
 
     value: Annotated[int, msgspec.Meta(ge=0)]
@@ -201,7 +204,7 @@ class Count(Model):
     stated: str | None = None
 
 
-class Asset(Model):
+class Asset(Model, frozen=True):
     id: Id
     name: NonEmpty
     kind: AssetKind
@@ -221,7 +224,7 @@ class Asset(Model):
     notes: list[Note] = []
 
 
-class Actor(Model):
+class Actor(Model, frozen=True):
     id: Id
     name: NonEmpty
     kind: ActorKind
@@ -232,7 +235,7 @@ class Actor(Model):
     notes: list[Note] = []
 
 
-class Quote(Model):
+class Quote(Model, frozen=True):
     id: Id
     speaker: Id
     # Verbatim, character for character, as between the article's quotation marks.
@@ -245,7 +248,7 @@ class Quote(Model):
     notes: list[Note] = []
 
 
-class Location(Model):
+class Location(Model, frozen=True):
     id: Id
     name: NonEmpty
     kind: LocationKind
@@ -258,7 +261,7 @@ class Location(Model):
     notes: list[Note] = []
 
 
-class Event(Model):
+class Event(Model, frozen=True):
     id: Id
     # The article's words for what happened, verbatim.
     what: NonEmpty
@@ -271,7 +274,7 @@ class Event(Model):
     notes: list[Note] = []
 
 
-class Briefing(Model):
+class Briefing(Model, frozen=True):
     format: int
     meta: Meta
     sections: Annotated[list[Section], msgspec.Meta(min_length=1)]
@@ -283,7 +286,3 @@ class Briefing(Model):
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
-
-
-# Top-level collections of entities, in the order the reader shows them.
-ENTITY_COLLECTIONS: tuple[str, ...] = ("assets", "actors", "quotes", "locations", "events")

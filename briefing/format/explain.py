@@ -13,8 +13,8 @@ from typing import Any
 
 import msgspec
 
-from briefing.problems import Finding, KeyPath, describe_value, did_you_mean
-from briefing.safetext import defuse
+from briefing.format.problems import Finding, KeyPath, describe_value, did_you_mean
+from briefing.format.safetext import defuse
 
 _MSGSPEC_PATH = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
 _PATH_PART = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import datetime
 
-from briefing.index import BriefingIndex, Entity, display_name
-from briefing.model import Actor, Asset, Count, Event, Grading, Location, Meta, Note, Position, Quote, When
+from briefing.analysis.index import BriefingIndex, Entity, display_name
+from briefing.format.model import Actor, Asset, Count, Event, Grading, Location, Meta, Note, Position, Quote, When
 
 UNSTATED = "not stated in the article"
 
@@ -218,6 +218,9 @@ def entity_fields(entity: Entity, index: BriefingIndex) -> list[tuple[str, str]]
 
 def provenance(entity: Entity, index: BriefingIndex) -> list[tuple[str, str]]:
     """Where a claim comes from: who reported it, when, in which section, how graded."""
+    reporters: list[str]
+    when: When | None
+    section: str | None
     if isinstance(entity, Quote):
         reporters, when, section = [entity.speaker], entity.when, entity.section
     elif isinstance(entity, Event):

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import msgspec
 
-from briefing.index import BriefingIndex, EntityRef
-from briefing.model import Grading, When
+from briefing.analysis.index import BriefingIndex, EntityRef
+from briefing.format.model import Grading, When
 
 
 class Claim(msgspec.Struct, frozen=True):

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import argparse
 
     from briefing.app.app import BriefingApp
+    from briefing.format.model import Briefing
 
 # Exit statuses besides check's 0/1/2, as a shell reports a process ended by
 # the signal: 128 + its number.
@@ -150,13 +151,13 @@ def _width(text: str) -> int:
 
 
 def _run_check(options: argparse.Namespace) -> int:
-    from briefing.check import run_check
+    from briefing.cli.check import run_check
 
     return run_check(options.paths, output_format=options.format)
 
 
 def _run_show(options: argparse.Namespace) -> int:
-    from briefing.show import run_show
+    from briefing.cli.show import run_show
 
     return run_show(options.path, width=options.width)
 
@@ -179,19 +180,24 @@ def read(path: str | None) -> int:
 
 
 def _read(path: str | None) -> int:
-    from briefing.check import report_load_failure
-    from briefing.loader import LoadResult, PendingLoad, default_briefing_path, open_briefing
+    from briefing.cli.check import report_load_failure
+    from briefing.format.reading import PendingLoad
+    from briefing.storage.briefing_files import open_briefing
+    from briefing.storage.paths import default_briefing_path
 
     opened = open_briefing(path or default_briefing_path(), cache=True, defer_from=DEFER_PARSING_FROM)
     _warn_if_cache_unusable()
-    if isinstance(opened, LoadResult):
-        if not opened.ok:
-            # Fail before any screen is drawn, in the same words as ``check``.
-            return report_load_failure(opened)
-        assert opened.briefing is not None
+    start: Briefing | PendingLoad
+    if isinstance(opened, PendingLoad):
+        start = opened
+    elif opened.briefing is None or not opened.ok:
+        # Fail before any screen is drawn, in the same words as ``check``.
+        return report_load_failure(opened)
+    else:
+        start = opened.briefing
     from briefing.app.app import BriefingApp
 
-    app = BriefingApp(opened if isinstance(opened, PendingLoad) else opened.briefing, path=opened.file)
+    app = BriefingApp(start, path=opened.file)
     with _exit_on_signals(app):
         app.run()
     if app.load_failure is not None:
@@ -201,10 +207,10 @@ def _read(path: str | None) -> int:
 
 def _warn_if_cache_unusable() -> None:
     """Say why the cache of validated briefings was not used (left on the terminal after the reader)."""
-    parsed = sys.modules.get("briefing.cache")
+    parsed = sys.modules.get("briefing.storage.parsed_cache")
     reason = getattr(parsed, "unusable", None)
     if reason:
-        from briefing.safetext import one_line
+        from briefing.format.safetext import one_line
 
         with _suppress_os_errors():
             sys.stderr.write(f"briefing: warning: cache not used: {one_line(reason)}\n")

@@ -7,7 +7,7 @@ from typing import Literal
 
 import msgspec
 
-from briefing.safetext import one_line
+from briefing.format.safetext import one_line
 
 KeyPath = tuple[str | int, ...]
 

@@ -19,8 +19,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from briefing.check import report_load_failure
-from briefing.describe import (
+from briefing.analysis.describe import (
     count_text,
     label,
     meta_fields,
@@ -29,9 +28,12 @@ from briefing.describe import (
     when_long,
     when_short,
 )
-from briefing.index import BriefingIndex, section_title
-from briefing.loader import default_briefing_path, load_briefing
-from briefing.model import Briefing, GlanceSection, Note
+from briefing.analysis.index import BriefingIndex, section_title
+from briefing.cli.check import report_load_failure
+from briefing.format.kinds import ACTOR, ASSET, EVENT, LOCATION, QUOTE
+from briefing.format.model import Briefing, GlanceSection, Note
+from briefing.storage.briefing_files import load_briefing
+from briefing.storage.paths import default_briefing_path
 
 HEADING = "bold"
 LABEL = "dim"
@@ -101,7 +103,7 @@ def _table(title: str, *columns: str) -> Table:
 
 def _entity_tables(briefing: Briefing, index: BriefingIndex) -> Iterator[RenderableType]:
     if briefing.assets:
-        table = _table("Assets", "Name", "Kind", "Count", "Status", "Location", "Owner", "Source")
+        table = _table(ASSET.title, "Name", "Kind", "Count", "Status", "Location", "Owner", "Source")
         for asset in briefing.assets:
             table.add_row(
                 Text(asset.name),
@@ -118,7 +120,7 @@ def _entity_tables(briefing: Briefing, index: BriefingIndex) -> Iterator[Rendera
             yield from _notes(asset.notes, asset.name)
 
     if briefing.actors:
-        table = _table("Actors", "Name", "Kind", "Role (editor)", "Affiliation")
+        table = _table(ACTOR.title, "Name", "Kind", "Role (editor)", "Affiliation")
         for actor in briefing.actors:
             table.add_row(
                 Text(actor.name),
@@ -132,7 +134,7 @@ def _entity_tables(briefing: Briefing, index: BriefingIndex) -> Iterator[Rendera
             yield from _notes(actor.notes, actor.name)
 
     if briefing.quotes:
-        table = _table("Quoted analysis", "Speaker", "Quote", "Context", "Date")
+        table = _table(QUOTE.title, "Speaker", "Quote", "Context", "Date")
         for quote in briefing.quotes:
             table.add_row(
                 Text(index.actor_name(quote.speaker)),
@@ -151,7 +153,7 @@ def _entity_tables(briefing: Briefing, index: BriefingIndex) -> Iterator[Rendera
             yield from _notes(quote.notes, index.actor_name(quote.speaker))
 
     if briefing.locations:
-        table = _table("Locations", "Name", "Kind", "Within", "Approx. position")
+        table = _table(LOCATION.title, "Name", "Kind", "Within", "Approx. position")
         for location in briefing.locations:
             table.add_row(
                 Text(location.name),
@@ -165,7 +167,7 @@ def _entity_tables(briefing: Briefing, index: BriefingIndex) -> Iterator[Rendera
             yield from _notes(location.notes, location.name)
 
     if briefing.events:
-        table = _table("Timeline", "Date", "What", "Where", "Reported by")
+        table = _table(EVENT.title, "Date", "What", "Where", "Reported by")
         for event in sorted(briefing.events, key=lambda e: e.when.date):
             table.add_row(
                 Text(when_short(event.when)),

@@ -43,10 +43,18 @@ import zlib
 
 import msgspec
 
-from briefing.model import FORMAT_VERSION, Briefing
-from briefing.safefile import TEMPORARY_SUFFIX, Refused, private_directory, read_prefix, read_regular, write_private
-from briefing.safetext import is_defused
-from briefing.validate import check_semantics
+from briefing.format.model import FORMAT_VERSION, Briefing
+from briefing.format.safetext import is_defused
+from briefing.format.validation import check_semantics
+from briefing.storage.files import (
+    TEMPORARY_SUFFIX,
+    Refused,
+    private_directory,
+    read_prefix,
+    read_regular,
+    write_private,
+)
+from briefing.storage.paths import cache_dir
 
 PREFIX = "parsed-"
 SUFFIX = ".entry"
@@ -81,27 +89,46 @@ def enabled() -> bool:
     return os.environ.get("BRIEFING_CACHE", "").lower() not in ("0", "off", "no", "false")
 
 
-def cache_dir() -> str:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "briefing")
-
-
 # Why the cache was last found unusable, for the reader to say once.
 unusable: str | None = None
+
+
+# The modules that shape what is cached: a change to any of them is other code.
+FINGERPRINTED = (
+    "briefing.format.model",
+    "briefing.format.reading",
+    "briefing.format.safetext",
+    "briefing.format.limits",
+    "briefing.format.validation",
+    "briefing.storage.briefing_files",
+    __name__,
+)
 
 
 @functools.cache
 def code_fingerprint() -> str:
     """Changes with anything that changes what a cached briefing would be."""
-    from briefing import __version__, loader, model, safetext, tomlsafe, validate
+    from briefing import __version__
 
     check = zlib.crc32(f"{__version__}:{FORMAT_VERSION}".encode())
-    for module in (model, loader, safetext, tomlsafe, validate):
-        with open(str(module.__file__), "rb") as source:
+    for name in FINGERPRINTED:
+        with open(module_source(name), "rb") as source:
             check = zlib.crc32(source.read(), check)
-    with open(__file__, "rb") as source:
-        check = zlib.crc32(source.read(), check)
     return f"{check:08x}"
+
+
+def module_source(name: str) -> str:
+    """The file a module is loaded from, found without importing it (no import cycle)."""
+    import sys
+
+    module = sys.modules.get(name)
+    if module is not None and module.__file__:
+        return module.__file__
+    import importlib.util
+
+    spec = importlib.util.find_spec(name)
+    assert spec is not None and spec.origin is not None, name
+    return spec.origin
 
 
 def _absolute(file: str) -> bytes:

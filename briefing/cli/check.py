@@ -9,9 +9,10 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
-from briefing.loader import LoadResult, load_briefing
-from briefing.problems import Problem
-from briefing.safetext import one_line
+from briefing.format.problems import Problem
+from briefing.format.reading import LoadResult
+from briefing.format.safetext import one_line
+from briefing.storage.briefing_files import load_briefing
 
 EXIT_OK = 0
 EXIT_INVALID = 1

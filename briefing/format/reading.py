@@ -1,34 +1,25 @@
-"""Turn a briefing file into a typed model or a list of precise problems.
+"""Turn a briefing's bytes into a typed model or a list of precise problems.
 
 Nothing here raises on bad content: every failure becomes a ``Problem`` with
 the file, line and column, so ``briefing check``, ``briefing show`` and the
-reader all report the same thing in the same words.
+reader all report the same thing in the same words. Reading the bytes from
+disk is storage's (briefing/storage/briefing_files.py); this module never
+touches a file.
 """
 
 from __future__ import annotations
 
-import os
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import msgspec
 
-from briefing.model import FORMAT_VERSION, Actor, Asset, Briefing, Event, Location, Meta, Quote, Section
-from briefing.problems import Finding, Problem, describe_value, did_you_mean, format_key
-from briefing.safefile import Refused, read_regular
-from briefing.safetext import defuse_tree
-from briefing.tomlsafe import TomlError, parse_toml
-from briefing.validate import check_semantics
-
-# Files larger than this are refused before parsing. The largest realistic
-# briefing (thousands of entities) is well under 2 MiB; the limit is there so a
-# stray log or disk image given by mistake fails at once, not after seconds of
-# parsing and hundreds of megabytes of memory.
-MAX_BYTES = 8 * 1024 * 1024
-
-
-if TYPE_CHECKING:
-    from pathlib import Path
+from briefing.format.kinds import BY_COLLECTION
+from briefing.format.limits import MAX_BYTES, TomlError, parse_toml
+from briefing.format.model import FORMAT_VERSION, Briefing, Meta
+from briefing.format.problems import Finding, Problem, describe_value, did_you_mean, format_key
+from briefing.format.safetext import defuse_tree
+from briefing.format.validation import check_semantics
 
 
 class LoadResult(msgspec.Struct):
@@ -43,17 +34,6 @@ class LoadResult(msgspec.Struct):
         return self.briefing is not None and not self.problems
 
 
-def load_briefing(path: str | os.PathLike[str], *, cache: bool = False) -> LoadResult:
-    """Read and validate the briefing at ``path``.
-
-    With ``cache``, a file validated before (the same bytes at the same path)
-    is taken from the cache of validated briefings (briefing/cache.py)
-    instead of being parsed again.
-    """
-    opened = open_briefing(path, cache=cache)
-    return opened.finish() if isinstance(opened, PendingLoad) else opened
-
-
 class PendingLoad:
     """A file read into memory whose parsing is still to come.
 
@@ -61,46 +41,15 @@ class PendingLoad:
     takes about a second with ``tomllib``), then calls ``finish``.
     """
 
-    def __init__(self, file: str, data: bytes, *, cache: bool) -> None:
+    def __init__(self, file: str, data: bytes) -> None:
         self.file = file
         self.data = data
-        self.cache = cache
 
     def finish(self) -> LoadResult:
-        result = parse_briefing(self.data, self.file)
-        if self.cache and result.ok and result.briefing is not None:
-            from briefing import cache as parsed
-
-            parsed.store(self.file, self.data, result.briefing)
-        return result
+        return parse_briefing(self.data, self.file)
 
     def preview(self) -> Meta | None:
         return peek_meta(self.data)
-
-
-def open_briefing(
-    path: str | os.PathLike[str], *, cache: bool = False, defer_from: int | None = None
-) -> LoadResult | PendingLoad:
-    """Read ``path``; parse it now, or, from ``defer_from`` bytes on, leave the parsing to the caller.
-
-    Files that cannot be read, and cached briefings, are a ``LoadResult`` at once.
-    """
-    name = os.fspath(path)
-    try:
-        # A regular file only: a FIFO or a device would block or never end.
-        data = read_regular(name, MAX_BYTES)
-    except Refused as refused:
-        return _fail(name, f"{refused} for a briefing" if "limit" in str(refused) else str(refused))
-    if cache:
-        from briefing import cache as parsed
-
-        cached = parsed.lookup(name, data)
-        if cached is not None:
-            return LoadResult(name, briefing=cached)
-    pending = PendingLoad(name, data, cache=cache)
-    if defer_from is not None and len(data) >= defer_from:
-        return pending
-    return pending.finish()
 
 
 # A table header at the start of a line, and its name.
@@ -145,11 +94,11 @@ def parse_briefing(data: bytes | str, file: str = "<string>") -> LoadResult:
     else:
         text = data
     if len(text) > MAX_BYTES:
-        return _fail(file, f"text is over the {_mib(MAX_BYTES)} limit for a briefing")
+        return failure(file, f"text is over the {_mib(MAX_BYTES)} limit for a briefing")
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():
-        return _fail(
+        return failure(
             file,
             "empty file",
             hint="a briefing needs at least `format = 1`, a [meta] table and one [[sections]] entry",
@@ -205,21 +154,9 @@ def _check_format(raw: dict[str, Any]) -> list[Finding]:
     return []
 
 
-# Each entry of a top-level array is decoded on its own, so one bad asset
-# does not hide the problems of the next.
-_ITEM_TYPES: dict[str, Any] = {
-    "sections": Section,
-    "assets": Asset,
-    "actors": Actor,
-    "quotes": Quote,
-    "locations": Location,
-    "events": Event,
-}
-
-
 def _structure_findings(raw: dict[str, Any]) -> list[Finding]:
     """Every structural problem, at most one per table, in file order."""
-    from briefing.explain import convert_findings  # only invalid files pay for it
+    from briefing.format.explain import convert_findings  # only invalid files pay for it
 
     findings: list[Finding] = []
     for key, value in raw.items():
@@ -227,7 +164,9 @@ def _structure_findings(raw: dict[str, Any]) -> list[Finding]:
             continue
         if key == "meta":
             findings.extend(convert_findings(value, Meta, ("meta",)))
-        elif key in _ITEM_TYPES:
+        elif key in BY_COLLECTION:
+            # Each entry is decoded on its own, so one bad asset does not hide
+            # the problems of the next.
             if not isinstance(value, list):
                 findings.append(
                     Finding(
@@ -239,7 +178,7 @@ def _structure_findings(raw: dict[str, Any]) -> list[Finding]:
                 )
                 continue
             for index, item in enumerate(value):
-                findings.extend(convert_findings(item, _ITEM_TYPES[key], (key, index)))
+                findings.extend(convert_findings(item, BY_COLLECTION[key].model, (key, index)))
         else:
             findings.append(
                 Finding(
@@ -276,7 +215,7 @@ _TOP_LEVEL_HINT = "top-level keys are: " + ", ".join(Briefing.__struct_fields__)
 
 def _locate(findings: list[Finding], text: str, file: str, raw: dict[str, Any]) -> list[Problem]:
     # Only files with problems pay for finding positions.
-    from briefing import tomlpos
+    from briefing.format import positions as tomlpos
 
     positions = tomlpos.locate_keys(text, wanted=[finding.path for finding in findings])
     problems = []
@@ -327,27 +266,17 @@ def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
 
 def internal_failure(file: str, error: BaseException) -> LoadResult:
     """A bug of briefing's own, reported like a problem of the file rather than as a traceback."""
-    return _fail(
+    return failure(
         file,
         f"internal error while reading: {type(error).__name__}: {error}",
         hint="this is a bug in briefing; please report it with the file",
     )
 
 
-def _fail(file: str, message: str, *, hint: str | None = None) -> LoadResult:
+def failure(file: str, message: str, *, hint: str | None = None) -> LoadResult:
+    """A file that is not a briefing as a whole (unreadable, empty, too large): one problem at its start."""
     return LoadResult(file, problems=[Problem(file, 1, 1, message, hint=hint)])
 
 
 def _mib(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MiB"
-
-
-def default_briefing_path() -> Path:
-    """The Sparta briefing shipped inside the package (or the checkout's copy)."""
-    from pathlib import Path
-
-    packaged = Path(__file__).with_name("content") / "sparta.toml"
-    if packaged.is_file():
-        return packaged
-    # Editable installs and source checkouts: content/ lives beside the package.
-    return Path(__file__).resolve().parent.parent / "content" / "sparta.toml"

@@ -13,8 +13,8 @@ import re
 
 import msgspec
 
-from briefing.index import BriefingIndex, EntityRef
-from briefing.reading import Block, section_blocks
+from briefing.analysis.blocks import Block, section_blocks
+from briefing.analysis.index import BriefingIndex, EntityRef
 
 
 class Mention(msgspec.Struct, frozen=True):

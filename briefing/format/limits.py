@@ -23,8 +23,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["MAX_KEY_PARTS", "MAX_NESTING", "MAX_VALUES", "TomlError", "check_limits", "parse_toml"]
+__all__ = ["MAX_BYTES", "MAX_KEY_PARTS", "MAX_NESTING", "MAX_VALUES", "TomlError", "check_limits", "parse_toml"]
 
+# Files larger than this are refused before parsing. The largest realistic
+# briefing (thousands of entities) is well under 2 MiB; the limit is there so a
+# stray log or disk image given by mistake fails at once, not after seconds of
+# parsing and hundreds of megabytes of memory.
+MAX_BYTES = 8 * 1024 * 1024
 # The format nests four levels at most (events[3].when.date); these leave
 # authors every freedom TOML gives and still bound what a file can cost.
 MAX_KEY_PARTS = 32

@@ -12,7 +12,7 @@ from typing import Literal
 
 import msgspec
 
-from briefing.model import GlanceSection, Quote, Section
+from briefing.format.model import GlanceSection, Quote, Section
 
 BlockKind = Literal["paragraph", "bullet", "quote"]
 

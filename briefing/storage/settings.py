@@ -10,11 +10,11 @@ directory only the user can write, through a new temporary file.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import NamedTuple
 
-from briefing.safefile import Refused, private_directory, read_regular, write_private
+from briefing.storage.files import Refused, private_directory, read_regular, write_private
+from briefing.storage.paths import config_path
 
 DEFAULT_THEME = "textual-dark"
 # A settings file is a line or two; anything larger is not one.
@@ -25,11 +25,6 @@ class Config(NamedTuple):
     theme: str = DEFAULT_THEME
     # Why the file on disk was not used, if it was not (never written back).
     problem: str | None = None
-
-
-def config_path() -> Path:
-    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
-    return Path(base) / "briefing" / "config.toml"
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -43,7 +38,7 @@ def load_config(path: Path | None = None) -> Config:
     except UnicodeDecodeError:
         return Config(problem=f"{path} is not UTF-8 text")
     # Imported only when there is a file: the reader's start-up needs no TOML parser otherwise.
-    from briefing.tomlsafe import TomlError, parse_toml
+    from briefing.format.limits import TomlError, parse_toml
 
     try:
         document = parse_toml(text)

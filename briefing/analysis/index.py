@@ -7,22 +7,13 @@ lists on every keypress.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Literal
 
 import msgspec
 
-from briefing.model import Actor, Asset, Briefing, Event, Location, Quote, Section
+from briefing.format.kinds import ENTITY_KINDS, KIND, Entity, EntityKind, entity_kind, referenced_ids
+from briefing.format.model import Actor, Asset, Briefing, Event, Location, Quote, Section
 
-EntityKind = Literal["asset", "actor", "quote", "location", "event"]
-Entity = Asset | Actor | Quote | Location | Event
-
-COLLECTION_OF: dict[EntityKind, str] = {
-    "asset": "assets",
-    "actor": "actors",
-    "quote": "quotes",
-    "location": "locations",
-    "event": "events",
-}
+__all__ = ["BriefingIndex", "Entity", "EntityKind", "EntityRef", "Link", "display_name", "outgoing", "ref_of"]
 
 
 class EntityRef(msgspec.Struct, frozen=True):
@@ -33,18 +24,7 @@ class EntityRef(msgspec.Struct, frozen=True):
 
 
 def ref_of(entity: Entity) -> EntityRef:
-    kind: EntityKind
-    if isinstance(entity, Asset):
-        kind = "asset"
-    elif isinstance(entity, Actor):
-        kind = "actor"
-    elif isinstance(entity, Quote):
-        kind = "quote"
-    elif isinstance(entity, Location):
-        kind = "location"
-    else:
-        kind = "event"
-    return EntityRef(kind, entity.id)
+    return EntityRef(entity_kind(entity), entity.id)
 
 
 class BriefingIndex:
@@ -68,11 +48,10 @@ class BriefingIndex:
         return cls(briefing)
 
     def all_entities(self) -> list[Entity]:
-        b = self.briefing
-        return [*b.assets, *b.actors, *b.quotes, *b.locations, *b.events]
+        return [entity for kind in ENTITY_KINDS for entity in getattr(self.briefing, kind.collection)]
 
     def get(self, ref: EntityRef) -> Entity | None:
-        table: dict[str, Entity] = getattr(self, COLLECTION_OF[ref.kind])
+        table: dict[str, Entity] = getattr(self, KIND[ref.kind].collection)
         return table.get(ref.id)
 
     def incoming(self, ref: EntityRef) -> list[Link]:
@@ -115,60 +94,26 @@ class Link(msgspec.Struct, frozen=True):
 
     @property
     def outgoing_label(self) -> str:
-        return OUTGOING_LABELS.get(self.field, self.field)
+        """How the link reads from its source: "Owner"."""
+        reference = KIND[self.source.kind].reference(self.field)
+        return reference.outgoing if reference else self.field
 
     @property
     def incoming_label(self) -> str:
-        return INCOMING_LABELS.get((self.source.kind, self.field), self.field)
-
-
-# How a link reads from its source ("Owner: Russia")...
-OUTGOING_LABELS: dict[str, str] = {
-    "owner": "Owner",
-    "location": "Location",
-    "reported_by": "Reported by",
-    "affiliation": "Affiliated with",
-    "speaker": "Speaker",
-    "within": "Within",
-    "near": "Near",
-    "reported_in": "Reported in",
-    "where": "Where",
-    "actors": "Involves",
-}
-
-# ...and from its target ("Owns: Sparta").
-INCOMING_LABELS: dict[tuple[EntityKind, str], str] = {
-    ("asset", "owner"): "Owns",
-    ("asset", "location"): "Located here",
-    ("asset", "reported_by"): "Reported",
-    ("actor", "affiliation"): "Has affiliated",
-    ("quote", "speaker"): "Said",
-    ("location", "within"): "Contains",
-    ("location", "near"): "Nearby",
-    ("asset", "reported_in"): "Reports",
-    ("event", "where"): "Happened here",
-    ("event", "actors"): "Took part in",
-    ("event", "reported_by"): "Reported",
-}
-
-# The reference fields of each kind, with the kind they point at.
-_REFERENCE_FIELDS: dict[EntityKind, tuple[tuple[str, EntityKind], ...]] = {
-    "asset": (("owner", "actor"), ("location", "location"), ("reported_by", "actor"), ("reported_in", "event")),
-    "actor": (("affiliation", "actor"),),
-    "quote": (("speaker", "actor"),),
-    "location": (("within", "location"), ("near", "location")),
-    "event": (("where", "location"), ("actors", "actor"), ("reported_by", "actor")),
-}
+        """How the link reads from its target: "Owns"."""
+        reference = KIND[self.source.kind].reference(self.field)
+        return reference.incoming if reference else self.field
 
 
 def outgoing(entity: Entity) -> list[Link]:
-    """The entities this one refers to, in the order its fields name them."""
+    """The entities this one refers to, in the order its kind declares its references."""
     source = ref_of(entity)
     links: list[Link] = []
-    for field_name, kind in _REFERENCE_FIELDS[source.kind]:
-        value = getattr(entity, field_name)
-        for target_id in value if isinstance(value, list) else [value] if value else []:
-            links.append(Link(field_name, source, EntityRef(kind, target_id)))
+    for reference in KIND[source.kind].references:
+        if reference.target == "section":
+            continue  # a section is where an entity is told, not an entity to link to
+        for target_id in referenced_ids(entity, reference):
+            links.append(Link(reference.field, source, EntityRef(reference.target, target_id)))
     return links
 
 

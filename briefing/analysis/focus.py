@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from briefing.index import BriefingIndex, EntityRef, outgoing
-from briefing.mentions import Mentions
+from briefing.analysis.index import BriefingIndex, EntityRef, outgoing
+from briefing.analysis.mentions import Mentions
 
 # The kinds of entity the text mentions by name, and so the kinds a reader focuses on.
 FOCUSABLE = ("actor", "asset", "location")

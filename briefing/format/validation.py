@@ -10,56 +10,33 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from briefing.model import Actor, Briefing, Location, Note, Position, When
-from briefing.problems import Finding, KeyPath, Suggestions
-
-# (collection, field, target collection). A field holding a list of ids is
-# checked element by element.
-REFERENCES: tuple[tuple[str, str, str], ...] = (
-    ("assets", "location", "locations"),
-    ("assets", "owner", "actors"),
-    ("assets", "reported_by", "actors"),
-    ("assets", "reported_in", "events"),
-    ("actors", "affiliation", "actors"),
-    ("quotes", "speaker", "actors"),
-    ("quotes", "section", "sections"),
-    ("locations", "within", "locations"),
-    ("locations", "near", "locations"),
-    ("events", "where", "locations"),
-    ("events", "actors", "actors"),
-    ("events", "reported_by", "actors"),
-    ("events", "section", "sections"),
-)
-
-_SINGULAR = {
-    "sections": "section",
-    "assets": "asset",
-    "actors": "actor",
-    "quotes": "quote",
-    "locations": "location",
-    "events": "event",
-}
+from briefing.format.kinds import ENTITY_KINDS, KIND, KINDS, Kind, referenced_ids
+from briefing.format.model import Actor, Briefing, Location, Note, Position, When
+from briefing.format.problems import Finding, KeyPath, Suggestions
 
 
 def check_semantics(briefing: Briefing) -> list[Finding]:
     findings: list[Finding] = []
-    ids = {name: _ids(briefing, name, findings) for name in _SINGULAR}
+    ids: dict[str, dict[str, int]] = {kind.name: _ids(briefing, kind, findings) for kind in KINDS}
     findings.extend(_references(briefing, ids))
-    findings.extend(_cycles(briefing, "locations", "within"))
-    findings.extend(_cycles(briefing, "actors", "affiliation"))
+    for kind in KINDS:
+        for reference in kind.references:
+            if reference.tree:
+                findings.extend(_cycles(briefing, kind, reference.field))
     findings.extend(_unstated(briefing))
     findings.extend(_provenance(briefing))
     return findings
 
 
-def _ids(briefing: Briefing, collection: str, findings: list[Finding]) -> dict[str, int]:
+def _ids(briefing: Briefing, kind: Kind, findings: list[Finding]) -> dict[str, int]:
     first: dict[str, int] = {}
+    collection = kind.collection
     for index, item in enumerate(getattr(briefing, collection)):
         if item.id in first:
             findings.append(
                 Finding(
                     (collection, index, "id"),
-                    f"duplicate {_SINGULAR[collection]} id `{item.id}`",
+                    f"duplicate {kind.name} id `{item.id}`",
                     hint=f"already used by {collection}[{first[item.id]}]; ids must be unique within {collection}",
                 )
             )
@@ -70,32 +47,32 @@ def _ids(briefing: Briefing, collection: str, findings: list[Finding]) -> dict[s
 
 def _references(briefing: Briefing, ids: dict[str, dict[str, int]]) -> Iterator[Finding]:
     suggestions = Suggestions()
-    for collection, field, target in REFERENCES:
-        for index, item in enumerate(getattr(briefing, collection)):
-            value = getattr(item, field)
-            if value is None:
-                continue
-            refs: Sequence[str] = value if isinstance(value, list) else [value]
-            for position, ref in enumerate(refs):
-                if ref in ids[target]:
-                    continue
-                path: KeyPath = (collection, index, field)
-                if isinstance(value, list):
-                    path += (position,)
-                yield Finding(
-                    path,
-                    f"`{field}` refers to unknown {_SINGULAR[target]} `{ref}`",
-                    expected=f"the id of one of the briefing's {target}",
-                    hint=suggestions.did_you_mean(ref, ids[target]),
-                )
+    for kind in KINDS:
+        for reference in kind.references:
+            target = KIND[reference.target]
+            known = ids[target.name]
+            for index, item in enumerate(getattr(briefing, kind.collection)):
+                for position, ref in enumerate(referenced_ids(item, reference)):
+                    if ref in known:
+                        continue
+                    path: KeyPath = (kind.collection, index, reference.field)
+                    if reference.many:
+                        path += (position,)
+                    yield Finding(
+                        path,
+                        f"`{reference.field}` refers to unknown {target.name} `{ref}`",
+                        expected=f"the id of one of the briefing's {target.collection}",
+                        hint=suggestions.did_you_mean(ref, known),
+                    )
 
 
-def _cycles(briefing: Briefing, collection: str, field: str) -> Iterator[Finding]:
-    """``within`` and ``affiliation`` must form a tree: no entity is its own ancestor.
+def _cycles(briefing: Briefing, kind: Kind, field: str) -> Iterator[Finding]:
+    """A tree's links (``within``, ``affiliation``): no entity is its own ancestor.
 
     Each entity is visited once (linear, however long the chains); each loop
     is reported once, at its member that comes first in the file.
     """
+    collection = kind.collection
     items: Sequence[Location | Actor] = getattr(briefing, collection)
     first: dict[str, int] = {}
     for index, item in enumerate(items):
@@ -115,7 +92,7 @@ def _cycles(briefing: Briefing, collection: str, field: str) -> Iterator[Finding
             reported = min(loop)
             yield Finding(
                 (collection, reported, field),
-                f"`{field}` makes a loop: {_SINGULAR[collection]} `{items[reported].id}` ends up inside itself",
+                f"`{field}` makes a loop: {kind.name} `{items[reported].id}` ends up inside itself",
                 hint=f"{_loop_text(items, loop, reported)}; break the cycle",
             )
         for visited in path:
@@ -173,11 +150,11 @@ def _provenance(briefing: Briefing) -> Iterator[Finding]:
 def _provenanced(briefing: Briefing) -> Iterator[tuple[KeyPath, Note | When | Position]]:
     for index, note in enumerate(briefing.meta.caveats):
         yield ("meta", "caveats", index), note
-    for collection in ("assets", "actors", "quotes", "locations", "events"):
-        for index, item in enumerate(getattr(briefing, collection)):
+    for kind in ENTITY_KINDS:
+        for index, item in enumerate(getattr(briefing, kind.collection)):
             for position, note in enumerate(item.notes):
-                yield (collection, index, "notes", position), note
+                yield (kind.collection, index, "notes", position), note
             for field in ("when", "position"):
                 value = getattr(item, field, None)
                 if value is not None:
-                    yield (collection, index, field), value
+                    yield (kind.collection, index, field), value

@@ -1,0 +1,40 @@
+"""What screens, widgets and the command palette ask of the reader: one typed interface.
+
+They move the reader (open an entity, show a section, focus on something)
+through ``Navigator`` rather than by importing the app module, which imports
+them: no import cycle, and every call is checked by mypy.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol, cast
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from briefing.analysis.index import BriefingIndex, EntityRef
+
+
+class Navigator(Protocol):
+    @property
+    def loaded(self) -> bool: ...
+
+    @property
+    def index(self) -> BriefingIndex: ...
+
+    async def show_section(self, section_id: str) -> None: ...
+
+    async def focus_pane(self, pane_id: str) -> None: ...
+
+    async def open_entity(self, ref: EntityRef) -> None: ...
+
+    async def focus_on(self, ref: EntityRef | None) -> None: ...
+
+    def action_caveats(self) -> None: ...
+
+    def action_help(self) -> None: ...
+
+
+def navigator(app: App[object]) -> Navigator:
+    """``app`` as the reader (BriefingApp is the only app that runs these screens and widgets)."""
+    return cast("Navigator", app)
