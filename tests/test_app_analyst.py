@@ -31,7 +31,8 @@ def main(app) -> MainScreen:
 
 
 def rows(table) -> list[str]:
-    return [str(key.value) for key in table.rows]
+    """The ids of the entities a table shows, in order."""
+    return [entity.id for entity in table.items]
 
 
 def styled(reader: ReaderPane, style: str) -> list[str]:
@@ -65,7 +66,7 @@ async def test_focus_on_hur_shows_its_quote_claim_and_mentions(app, size):
         assert rows(screen.query_one("#assets")) == ["sparta", "sparta-cargo"]
         assert rows(screen.query_one(TimelinePane)) == ["sparta-breakdown", "hur-report"]
         claims = screen.query_one(ClaimsPane)
-        assert {c.ref.id for c in claims.shown} >= {"hur-sparta-breakdown", "sparta"}
+        assert {c.ref.id for c in claims.items} >= {"hur-sparta-breakdown", "sparta"}
         assert "of" in str(claims.border_title) and "linked to" in str(claims.border_title)
         # The actors pane, the focus's own, is not narrowed.
         assert len(rows(screen.query_one("#actors"))) == len(app.briefing.actors)
@@ -186,7 +187,7 @@ async def test_timeline_walk_from_the_overthrow_to_the_hur_report(app):
             "hur-report",
         ]
         # Precision reads differently: glyph and word.
-        precision = [str(timeline.get_row_at(i)[1]) for i in range(timeline.row_count)]
+        precision = [timeline.cell_text(i, 1) for i in range(timeline.row_count)]
         assert precision[0] == "● exact" and precision[1] == "○ approx." and precision[5] == "◐ inferred"
         expected = {
             0: ("withdrawal", "December 8"),
@@ -195,7 +196,7 @@ async def test_timeline_walk_from_the_overthrow_to_the_hur_report(app):
         }
         for row, (section_id, words) in expected.items():
             await pilot.press("6")
-            timeline.move_cursor(row=row)
+            timeline.move_cursor(row)
             await pilot.press("enter")
             await pilot.pause()
             reader = screen.query_one(ReaderPane)
@@ -223,7 +224,7 @@ async def test_claims_flag_single_source_and_focus_on_the_source(app):
         claims = main(app).query_one(ClaimsPane)
         assert claims.row_count == len(claims.all_claims)
         assert "rest on one source" in str(claims.border_subtitle)
-        assert str(claims.get_row_at(0)[3]) == "one source"
+        assert claims.cell_text(0, 3) == "one source"
         await pilot.press("f")
         await pilot.pause()
         assert main(app).focus_ref == EntityRef("actor", claims.all_claims[0].sources[0])

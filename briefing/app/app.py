@@ -209,6 +209,8 @@ class BriefingApp(App[None]):
 
 def help_groups() -> HelpGroups:
     """Where each binding lives, in the order a reader meets them (the help screen lists them so)."""
+    from textual.containers import VerticalScroll
+
     from briefing.app.screens.caveats import CaveatsScreen
     from briefing.app.screens.detail import EntityScreen, FieldsView, LinksList
     from briefing.app.screens.help import HelpScreen
@@ -232,7 +234,8 @@ def help_groups() -> HelpGroups:
         ("Map: the list of places", [PlacesList]),
         ("Claims", [ClaimsPane]),
         ("Detail view", [EntityScreen, FieldsView, LinksList]),
-        ("Help and caveats", [HelpScreen, CaveatsScreen]),
+        # Both scroll their text in a VerticalScroll, which has the keys.
+        ("Help and caveats", [HelpScreen, CaveatsScreen, VerticalScroll]),
     ]
 
 

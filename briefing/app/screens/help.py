@@ -38,15 +38,15 @@ def binding_rows(app: App[object], classes: Iterable[type[DOMNode]]) -> list[tup
 
 
 def class_bindings(cls: type[DOMNode]) -> list[Binding]:
-    """Every binding ``cls`` has, as Textual merges them, briefing's own first and in declared order.
+    """Every binding ``cls`` has, as Textual merges them, briefing's own first.
 
     Textual merges the ``BINDINGS`` of every class up the MRO, a subclass's
     binding replacing a base's for the same key; ``Static`` inherits none
-    (``inherit_bindings=False``). Where briefing and Textual both bind one
-    action (``j`` and Textual's ``down``), the row then takes briefing's wording.
+    (``inherit_bindings=False``). Briefing's keys come first, the most
+    specific class's in the order it declares them: where a pane and a base
+    both bind one action (``j`` and ``down``), the row takes the pane's wording.
     """
     keys: dict[str, list[Binding]] = {}
-    own: dict[str, int] = {}
     for base in reversed(cls.__mro__):
         if not issubclass(base, DOMNode):
             continue
@@ -54,9 +54,12 @@ def class_bindings(cls: type[DOMNode]) -> list[Binding]:
             keys.clear()
         for key, key_bindings in BindingsMap(base.__dict__.get("BINDINGS", [])).key_to_bindings.items():
             keys[key] = key_bindings
-            if base.__module__.startswith("briefing."):
-                own.setdefault(key, len(own))
-    ordered = sorted(keys, key=lambda key: own.get(key, len(own)))
+    rank: dict[str, int] = {}
+    for base in cls.__mro__:
+        if base.__module__.startswith("briefing."):
+            for key, _ in BindingsMap(base.__dict__.get("BINDINGS", [])):
+                rank.setdefault(key, len(rank))
+    ordered = sorted(keys, key=lambda key: rank.get(key, len(rank)))
     return [binding for key in ordered for binding in keys[key]]
 
 

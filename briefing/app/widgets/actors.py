@@ -18,7 +18,7 @@ class ActorsPane(EntityTable):
     def entities(self) -> Sequence[Entity]:
         return self.index.briefing.actors
 
-    def row(self, entity: Entity) -> Sequence[str]:
+    def cells(self, entity: Entity) -> Sequence[str]:
         assert isinstance(entity, Actor)
         short = self.index.actor_short_name(entity.id)
         name = entity.name if short == entity.name else f"{entity.name} ({short})"

@@ -18,7 +18,7 @@ class AssetsPane(EntityTable):
     def entities(self) -> Sequence[Entity]:
         return self.index.briefing.assets
 
-    def row(self, entity: Entity) -> Sequence[str]:
+    def cells(self, entity: Entity) -> Sequence[str]:
         assert isinstance(entity, Asset)
         return (
             entity.name,

@@ -5,27 +5,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
-from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable
 
 from briefing.analysis.index import BriefingIndex, Entity, EntityKind, EntityRef
 from briefing.app.widgets.entity_pane import ENTITY_PANE_BINDINGS, EntityPaneActions, narrowed_title
-from briefing.app.widgets.fixed_table import FixedWidthTable
-from briefing.app.widgets.messages import EntityHighlighted
+from briefing.app.widgets.row_table import Cell, RowTable
 
-Cell = str | Text
+__all__ = ["Cell", "EntityTable"]
 
 
-class EntityTable(EntityPaneActions, FixedWidthTable):
-    """Subclasses say which entities and which columns; rows are keyed by entity id.
+class EntityTable(EntityPaneActions, RowTable[Entity]):
+    """Subclasses say which entities and which cells; a focus narrows the rows to what is linked to it.
 
-    Cells are Rich ``Text`` objects: DataTable parses plain strings as markup,
-    and the content is untrusted.
+    Cells are ``Content`` or plain strings, never markup: the content is untrusted.
     """
 
     KIND: ClassVar[EntityKind]
-    COLUMNS: ClassVar[Sequence[tuple[str, int | None]]]
     PANE_TITLE: ClassVar[str]
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -35,63 +30,44 @@ class EntityTable(EntityPaneActions, FixedWidthTable):
     ]
 
     def __init__(self, index: BriefingIndex, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        super().__init__(id=id)
         self.index = index
         self.border_title = self.PANE_TITLE
+        self._row_of: dict[str, int] = {}
 
     def entities(self) -> Sequence[Entity]:
         raise NotImplementedError
 
-    def row(self, entity: Entity) -> Sequence[Cell]:
-        raise NotImplementedError
-
     def on_mount(self) -> None:
-        for label, width in self.COLUMNS:
-            self.add_column(Text(label), width=width)
-        self.add_rows_for(self.entities())
+        self.show_entities(self.entities())
 
-    def add_rows_for(self, entities: Sequence[Entity]) -> None:
-        for entity in entities:
-            cells = (
-                cell if isinstance(cell, Text) else Text(cell, no_wrap=True, overflow="ellipsis")
-                for cell in self.row(entity)
-            )
-            self.add_row(*cells, key=entity.id)
+    def show_entities(self, entities: Sequence[Entity], *, keep: EntityRef | None = None) -> None:
+        self._row_of = {entity.id: row for row, entity in enumerate(entities)}
+        self.set_rows(entities, cursor=self._row_of.get(keep.id, 0) if keep is not None else 0)
 
     def narrow(self, refs: set[EntityRef] | None, focus_name: str | None = None) -> None:
         """Show only the rows in ``refs`` (all rows when None), keeping the cursor's row if it stays."""
         everything = self.entities()
         shown = [e for e in everything if refs is None or EntityRef(self.KIND, e.id) in refs]
-        keep = self.selected
-        self.clear()
-        self.add_rows_for(shown)
-        if keep is not None:
-            self.select(keep.id)
+        self.show_entities(shown, keep=self.selected)
         self.border_title = narrowed_title(
             self.PANE_TITLE, len(shown), len(everything), focus_name if refs is not None else None
         )
 
     @property
     def selected(self) -> EntityRef | None:
-        if not self.row_count:
-            return None
-        row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
-        return EntityRef(self.KIND, str(row_key.value))
+        entity = self.cursor_item
+        return EntityRef(self.KIND, entity.id) if entity is not None else None
 
     def select(self, entity_id: str) -> bool:
         """Move the cursor to an entity's row; False if it is not in the table."""
-        try:
-            row = self.get_row_index(entity_id)
-        except Exception:
+        row = self._row_of.get(entity_id)
+        if row is None:
             return False
-        self.move_cursor(row=row)
+        self.move_cursor(row)
         return True
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        # A click on the highlighted row (the first click highlights it) does what Enter does.
+    def on_row_table_selected(self, event: RowTable.Selected) -> None:
+        # A click on the cursor's row (the first click moves the cursor there) does what Enter does.
         event.stop()
         self.action_open()
-
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        event.stop()
-        self.post_message(EntityHighlighted(self.selected))

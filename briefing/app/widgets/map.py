@@ -23,7 +23,6 @@ from briefing.analysis.describe import label, position_text, when_short
 from briefing.analysis.focus import places_in
 from briefing.analysis.index import BriefingIndex, EntityRef
 from briefing.app.widgets.entity_pane import ENTITY_PANE_BINDINGS, EntityOptionList
-from briefing.app.widgets.messages import EntityHighlighted
 from briefing.format.model import Location
 from briefing.geo.mapview import Bounds, MapImage, Marker, fit_bounds, render_map
 
@@ -169,7 +168,6 @@ class MapPane(Horizontal):
             return
         self.query_one(MapCanvas).selected = location.id
         self.query_one("#map-info", Static).update(what_is_here(self.index, location))
-        self.post_message(EntityHighlighted(EntityRef("location", location.id)))
 
     def on_map_canvas_picked(self, message: MapCanvas.Picked) -> None:
         places = self.query_one(PlacesList)

@@ -15,14 +15,6 @@ class OpenEntity(Message):
         self.ref = ref
 
 
-class EntityHighlighted(Message):
-    """The selection moved to an entity (the analyst's views follow it)."""
-
-    def __init__(self, ref: EntityRef | None) -> None:
-        super().__init__()
-        self.ref = ref
-
-
 class ShowInReader(Message):
     """Show a section in the reader, with a passage of it marked."""
 

@@ -6,13 +6,11 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from briefing.analysis.describe import grading_short, when_short
 from briefing.analysis.index import BriefingIndex, EntityRef
 from briefing.app.widgets.entity_pane import ENTITY_PANE_BINDINGS, EntityOptionList, narrowed_title
-from briefing.app.widgets.messages import EntityHighlighted
 from briefing.format.model import Quote
 
 TITLE = "Quoted analysis"
@@ -62,7 +60,3 @@ class QuotesPane(EntityOptionList):
         if keep is None or not self.select(keep.id):
             self.highlighted = 0 if shown else None
         self.border_title = narrowed_title(TITLE, len(shown), len(everything), focus_name if refs is not None else None)
-
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        event.stop()
-        self.post_message(EntityHighlighted(self.selected))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
-from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.content import Content
 
 from briefing.analysis.describe import PRECISION_GLYPH, date_text
 from briefing.analysis.index import Entity
@@ -19,7 +19,7 @@ PRECISION_CELL: dict[str, tuple[str, str]] = {
     precision: (f"{PRECISION_GLYPH[precision]} {word}", style)
     for precision, word, style in (
         ("exact", "exact", "bold"),
-        ("inferred", "inferred", "italic yellow"),
+        ("inferred", "inferred", "italic ansi_yellow"),
         ("approximate", "approx.", "italic dim"),
     )
 }
@@ -41,15 +41,15 @@ class TimelinePane(EntityTable):
     def entities(self) -> Sequence[Entity]:
         return timeline_order(self.index.briefing.events)
 
-    def row(self, entity: Entity) -> Sequence[Cell]:
+    def cells(self, entity: Entity) -> Sequence[Cell]:
         assert isinstance(entity, Event)
         label, style = PRECISION_CELL[entity.when.precision]
         return (
-            Text(
+            Content.styled(
                 date_text(entity.when.date, entity.when.until),
-                style="italic" if entity.when.precision != "exact" else "",
+                "italic" if entity.when.precision != "exact" else "",
             ),
-            Text(label, style=style),
+            Content.styled(label, style),
             entity.what,
             self.index.location_name(entity.where),
             ", ".join(self.index.actor_short_name(a) for a in entity.reported_by),
