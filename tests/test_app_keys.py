@@ -28,13 +28,12 @@ from app_helpers import (
     text_of,
     wait_until,
 )
-from textual.binding import Binding, BindingsMap
+from textual.binding import BindingsMap
 from textual.command import CommandPalette
 from textual.widgets import Tabs
 
 from briefing.analysis.describe import note_text
 from briefing.analysis.index import EntityRef, display_name, ref_of, section_title
-from briefing.app.app import help_groups
 from briefing.app.commands import BriefingCommands
 from briefing.app.panes import PANE_NAMES
 from briefing.app.screens.caveats import CaveatsScreen
@@ -420,10 +419,10 @@ async def test_help_opens_scrolls_closes_and_lists_every_key(tmp_path):
         groups = help_rows(text)
         await pilot.press("escape")
         missing = []
-        async for title, bindings in active_bindings_by_group(pilot):
+        async for title, active in active_bindings_by_group(pilot):
             listed = {key for keys, _ in groups[title] for key in keys}
-            for binding in bindings:
-                if app.get_key_display(binding) not in listed and binding.show is not None:
+            for binding in (b.binding for b in active):
+                if not binding.system and app.get_key_display(binding) not in listed:
                     missing.append(f"{title}: {binding.key} ({binding.action})")
         assert not missing, "bindings missing from help:\n" + "\n".join(missing)
         assert (["^p"], "Command palette") in groups["Anywhere"]
@@ -442,41 +441,32 @@ HELP_CONTEXTS: dict[str, list[str]] = {
 
 
 async def active_bindings_by_group(pilot):
-    """(help group, the bindings of the focused widget there), from what the running app says is active."""
+    """(help group, the active bindings of the focused widget there), as the running app reports them."""
     app = pilot.app
-    screen_and_app = {id(b.binding) for b in app.active_bindings.values() if b.node in (app, app.screen)}
     for title, keys in HELP_CONTEXTS.items():
         await pilot.press(*keys)
         await pilot.pause()
-        yield title, [b.binding for b in app.active_bindings.values() if id(b.binding) not in screen_and_app]
-    yield "Anywhere", [b.binding for b in app.active_bindings.values() if b.node is app]
-    yield "Main screen", [b.binding for b in app.active_bindings.values() if b.node is app.screen]
+        yield title, [b for b in app.active_bindings.values() if b.node not in (app, app.screen)]
+    yield "Anywhere", [b for b in app.active_bindings.values() if b.node is app]
+    yield "Main screen", [b for b in app.active_bindings.values() if b.node is app.screen]
     await pilot.press("3", "enter")
     assert isinstance(app.screen, EntityScreen)
     for _ in range(2):
-        yield "Detail view", [b.binding for b in app.active_bindings.values() if b.node is not app]
+        yield "Detail view", [b for b in app.active_bindings.values() if b.node is not app]
         await pilot.press("tab")
     await pilot.press("escape", "question_mark")
-    yield "Help and caveats", [b.binding for b in app.active_bindings.values() if b.node is not app]
+    yield "Help and caveats", [b for b in app.active_bindings.values() if b.node is not app]
     await pilot.press("escape", "c")
-    yield "Help and caveats", [b.binding for b in app.active_bindings.values() if b.node is not app]
+    yield "Help and caveats", [b for b in app.active_bindings.values() if b.node is not app]
     await pilot.press("escape")
 
 
-PROJECT_CLASSES = {
-    base
-    for _, classes in help_groups()
-    for cls in classes
-    for base in cls.__mro__
-    if base.__module__.startswith("briefing.")
-}
-
-
-def declared_by_the_project(binding: Binding) -> bool:
-    """Whether one of briefing's own classes declares ``binding`` (not a Textual widget it builds on)."""
+def declared_by_the_project(active) -> bool:
+    """Whether a class of briefing's own, of the node, declares the binding (not a Textual widget it builds on)."""
     return any(
-        binding.action == declared.action and binding.key == declared.key
-        for cls in PROJECT_CLASSES
+        active.binding == declared
+        for cls in type(active.node).__mro__
+        if cls.__module__.startswith("briefing.")
         for _, declared in BindingsMap(cls.__dict__.get("BINDINGS", []))
     )
 
@@ -492,10 +482,11 @@ async def test_help_shows_each_bindings_own_description(tmp_path):
         groups = help_rows(await help_text(pilot))
         await pilot.press("escape")
         wrong = []
-        async for title, bindings in active_bindings_by_group(pilot):
-            for binding in bindings:
-                if not declared_by_the_project(binding):
+        async for title, active in active_bindings_by_group(pilot):
+            for entry in active:
+                if not declared_by_the_project(entry):
                     continue
+                binding = entry.binding
                 key = app.get_key_display(binding)
                 wanted = [w.lower() for w in (binding.description, binding.tooltip) if w]
                 rows = [description.lower() for keys, description in groups[title] if key in keys]
