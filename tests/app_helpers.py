@@ -151,12 +151,12 @@ async def run_palette_command(pilot: Pilot[object], query: str, expected: str) -
 
 @asynccontextmanager
 async def running(app, **kwargs):
-    """The app as a user meets it: first frame out and the rest of the main screen built.
+    """The app as a user meets it: the headline, then (a frame later) the whole main screen.
 
-    The reader paints the headline first and builds its other panes right
-    after; tests that look before pressing a key wait for that build.
+    Tests that look before pressing a key wait for the lazily mounted panes;
+    keys pressed earlier would wait for them too (MainScreen._when_complete).
     """
     async with app.run_test(**kwargs) as pilot:
-        await app.main_screen.ensure_built()
+        assert await wait_until(pilot, lambda: app.main_screen.is_complete)
         await pilot.pause()
         yield pilot

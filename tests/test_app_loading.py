@@ -9,13 +9,10 @@ garbage collector paused, and the reader turns it back on.
 
 from __future__ import annotations
 
-import gc
-
 import pytest
-from app_helpers import make_app, screen_text, wait_until
+from app_helpers import screen_text, wait_until
 from conftest import MINIMAL, large_briefing
 
-from briefing import cli
 from briefing.app.app import BriefingApp
 from briefing.app.screens.help import HelpScreen
 from briefing.app.screens.loading import LoadingScreen
@@ -101,7 +98,7 @@ async def test_the_headline_shows_first_then_the_whole_briefing(write, tmp_path)
         assert isinstance(app.screen, LoadingScreen)
         assert "Ship breaks down" in screen_text(app)
         assert "Reading and checking briefing.toml" in screen_text(app)
-        assert await wait_until(pilot, lambda: isinstance(app.screen, MainScreen) and app.main_screen.is_built)
+        assert await wait_until(pilot, lambda: isinstance(app.screen, MainScreen) and app.main_screen.is_complete)
         await pilot.pause()
         assert app.loaded and app.load_failure is None
         assert app.screen.query_one(AssetsPane).row_count == 1701
@@ -130,7 +127,7 @@ async def test_help_opened_while_loading_is_back_over_the_main_screen(write, tmp
     app = BriefingApp(pending(path), path=str(path), config_path=tmp_path / "config.toml")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("question_mark")
-        assert await wait_until(pilot, lambda: app.loaded and app.main_screen.is_built)
+        assert await wait_until(pilot, lambda: app.loaded and app.main_screen.is_complete)
         assert await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
@@ -144,34 +141,6 @@ async def test_quitting_while_loading_quits_cleanly(write, tmp_path):
         await pilot.press("q")
         assert await wait_until(pilot, lambda: not app.is_running)
     assert app.return_code == 0 and app.load_failure is None
-
-
-# Garbage collection, paused for start-up by `briefing`
-
-
-@pytest.fixture
-def collector_paused():
-    gc.disable()
-    yield
-    gc.enable()
-
-
-@pytest.mark.parametrize("large", [False, True], ids=["parsed-first", "loading-screen"])
-async def test_the_collector_is_back_on_once_the_screen_is_built(collector_paused, large, write, tmp_path):
-    # Left off, a long reading session would never free a reference cycle.
-    if large:
-        app = BriefingApp(pending(write(large_briefing())), config_path=tmp_path / "config.toml")
-    else:
-        app = make_app(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        assert await wait_until(pilot, lambda: app.loaded and app.main_screen.is_built)
-        await pilot.pause()
-        assert gc.isenabled()
-
-
-def test_the_command_line_turns_the_collector_back_on_when_the_reader_does_not_start(write):
-    assert cli.read(str(write("format = 1\n[meta\n"))) == 1
-    assert gc.isenabled()
 
 
 async def test_a_bug_while_loading_ends_the_reader_with_a_message(write, tmp_path, monkeypatch):

@@ -193,3 +193,16 @@ def test_a_cache_directory_others_can_write_is_named_and_not_used(user_env, tmp_
     warning = f"briefing: warning: cache not used: {cache_home / 'briefing'} can be written by other users (mode 0777)"
     assert warning in screen_text(terminal.output)
     assert list((cache_home / "briefing").iterdir()) == []
+
+
+def test_keys_typed_while_the_reader_starts_are_not_lost(user_env):
+    """Sent the moment the terminal switches to the reader, before its panes exist: they wait for them."""
+    terminal = start([], user_env())
+    try:
+        assert terminal.wait_for(b"\x1b[?1049h")
+        terminal.send("3jj\r")
+        assert terminal.wait_for("Asset · S-400 air defense unit")
+        terminal.send("q")
+        assert terminal.finish() == 0
+    finally:
+        terminal.kill()

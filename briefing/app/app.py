@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import gc
 import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -25,9 +25,9 @@ from briefing.storage.settings import Config, load_config, save_config
 
 
 class BriefingApp(App[None]):
-    # The main screen's own sheet (screens/main.tcss) is read when it builds,
-    # after the first frame (MainScreen.ensure_built).
-    CSS_PATH: ClassVar = ["app.tcss"]
+    # The main screen's sheet too: Textual does not load the CSS_PATH of the
+    # screen an app starts on (get_default_screen). Pushed screens bring their own.
+    CSS_PATH: ClassVar = ["app.tcss", "screens/main.tcss"]
     TITLE = "briefing"
     COMMANDS: ClassVar = App.COMMANDS | {lambda: _briefing_commands()}
 
@@ -56,6 +56,9 @@ class BriefingApp(App[None]):
             self.index = BriefingIndex.build(briefing)
         self.config_path = config_path
         self.config: Config = load_config(config_path)
+        # Keys that came before the main screen's panes (mounted a frame after
+        # the headline), to be replayed, in order, once they are there.
+        self._held_keys: list[events.Key] = []
 
     def on_mount(self) -> None:
         if self.config.problem is not None:
@@ -79,15 +82,39 @@ class BriefingApp(App[None]):
     def loaded(self) -> bool:
         return self.pending is None and self.load_failure is None
 
-    async def on_ready(self) -> None:
+    async def on_event(self, event: events.Event) -> None:
+        """Keys typed before the main screen is complete wait for it: none is lost.
+
+        A fast typist, or keys sent in a batch over SSH, can arrive before the
+        panes they are meant for exist (they are mounted a frame after the
+        headline, Lazy); they are held and replayed in order once they are.
+        """
+        if isinstance(event, events.Key) and not event.is_forwarded and self._keys_must_wait():
+            self._held_keys.append(event)
+            if len(self._held_keys) == 1:
+                self.call_after_refresh(self._replay_held_keys)
+            return
+        await super().on_event(event)
+
+    def _keys_must_wait(self) -> bool:
+        if self._held_keys:
+            return True  # behind keys already waiting
+        return isinstance(self.screen, MainScreen) and not self.screen.is_complete
+
+    def _replay_held_keys(self) -> None:
+        screen = self.screen
+        if isinstance(screen, MainScreen) and not screen.is_complete:
+            self.call_after_refresh(self._replay_held_keys)
+            return
+        held, self._held_keys = self._held_keys, []
+        for key in held:
+            self.post_message(events.Key(key.key, key.character))
+
+    def on_ready(self) -> None:
         if self.pending is not None:
             # The loading screen is on the terminal: parse in a thread, so
             # that q and ? keep working meanwhile.
             self._load_in_background(self.pending)
-            return
-        # The first frame (the headline) is on the terminal: build the rest.
-        await self.main_screen.ensure_built(startup=True)
-        self._resume_garbage_collection()
 
     def _load_in_background(self, pending: PendingLoad) -> None:
         # A daemon thread rather than a Textual worker: q during the load
@@ -131,15 +158,10 @@ class BriefingApp(App[None]):
         loading = self.screen
         await self.push_screen(MainScreen(index))
         await loading.query(LoadingIndicator).remove()
-        await self.main_screen.ensure_built(startup=True)
-        self._resume_garbage_collection()
         if help_was_open:
-            self.action_help()
-
-    def _resume_garbage_collection(self) -> None:
-        # `briefing` pauses the garbage collector for start-up (cli.read); from
-        # here on the reader allocates and frees as it goes, and needs it.
-        gc.enable()
+            # After the main screen's first refresh, which mounts its panes (Lazy):
+            # a screen under help is not refreshed.
+            self.call_after_refresh(self.action_help)
 
     def _remember_theme(self, theme: object) -> None:
         if self.theme != self.config.theme:
@@ -164,18 +186,13 @@ class BriefingApp(App[None]):
             self.pop_screen()
         return main
 
-    async def _main_built(self) -> MainScreen:
-        main = self._back_to_main()
-        await main.ensure_built()
-        return main
-
     async def show_section(self, section_id: str) -> None:
-        main = await self._main_built()
+        main = self._back_to_main()
         main.show_section(section_id)
-        await main.action_focus_pane("reader")
+        main.action_focus_pane("reader")
 
     async def focus_pane(self, pane_id: str) -> None:
-        await (await self._main_built()).action_focus_pane(pane_id)
+        self._back_to_main().action_focus_pane(pane_id)
 
     async def open_entity(self, ref: EntityRef) -> None:
         from briefing.app.screens.detail import EntityScreen
@@ -186,13 +203,12 @@ class BriefingApp(App[None]):
         if self.screen is self.main_screen:
             # From the main screen (a pane, the palette) the pane follows; from a
             # detail view it stays where the reader left it, to come back to.
-            await self.main_screen.ensure_built()
-            await self.main_screen.select_entity(ref)
+            self.main_screen.select_entity(ref)
         self.push_screen(EntityScreen(self.index, ref))
 
     async def focus_on(self, ref: EntityRef | None) -> None:
         """Back to the main screen with ``ref`` in focus (None clears the focus)."""
-        (await self._main_built()).set_entity_focus(ref)
+        self._back_to_main().set_entity_focus(ref)
 
     def action_help(self) -> None:
         from briefing.app.screens.help import HelpScreen

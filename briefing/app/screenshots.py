@@ -49,7 +49,11 @@ async def capture(shot: Shot) -> str:
         # A fresh config: the user's saved theme must not leak into screenshots.
         app = BriefingApp(result.briefing, config_path=Path(config_dir) / "config.toml")
         async with app.run_test(size=shot.size) as pilot:
-            await app.main_screen.ensure_built()
+            # The panes are mounted a frame after the headline (Lazy).
+            for _ in range(100):
+                if app.main_screen.is_complete:
+                    break
+                await pilot.pause()
             await pilot.pause()
             for key in shot.keys:
                 await pilot.press(key)

@@ -168,15 +168,7 @@ def _run_read(options: argparse.Namespace) -> int:
 
 def read(path: str | None) -> int:
     """Open the reader on ``path`` (the bundled briefing when None)."""
-    # Start-up creates a few hundred thousand objects (Textual's modules, the
-    # briefing), almost none of them garbage: the collector would spend about
-    # a tenth of the time to first paint looking at them for nothing. The app
-    # turns it back on once its screen is built (BriefingApp._resume_garbage_collection).
-    gc.disable()
-    try:
-        return _read(path)
-    finally:
-        gc.enable()
+    return _read(path)
 
 
 def _read(path: str | None) -> int:
@@ -197,6 +189,10 @@ def _read(path: str | None) -> int:
         start = opened.briefing
     from briefing.app.app import BriefingApp
 
+    # What start-up has made so far (Textual's modules, the briefing) lives as
+    # long as the process: the collector need not look at it again at every
+    # collection while the screen is built. This process hosts one reader.
+    gc.freeze()
     app = BriefingApp(start, path=opened.file)
     with _exit_on_signals(app):
         app.run()

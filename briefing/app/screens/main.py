@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
-import os
-from typing import TYPE_CHECKING, ClassVar, Protocol
+from collections.abc import Callable
+from typing import ClassVar, Protocol
 
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
@@ -19,18 +19,18 @@ from briefing.analysis.index import BriefingIndex, EntityRef
 from briefing.analysis.mentions import Mentions
 from briefing.app.navigation import navigator
 from briefing.app.panes import PANE_KEYS, PANE_NAMES, PANE_OF_KIND
+from briefing.app.widgets.actors import ActorsPane
+from briefing.app.widgets.assets import AssetsPane
+from briefing.app.widgets.claims import ClaimsPane
+from briefing.app.widgets.entity_panes import EntityPanes
+from briefing.app.widgets.footer import BriefingFooter
 from briefing.app.widgets.header import BriefingHeader
+from briefing.app.widgets.map import MapPane
 from briefing.app.widgets.messages import FocusOn, OpenEntity, ShowInReader
+from briefing.app.widgets.quotes import QuotesPane
 from briefing.app.widgets.reader import ReaderPane
-
-if TYPE_CHECKING:
-    from briefing.app.widgets.entity_panes import EntityPanes
-    from briefing.app.widgets.section_nav import SectionNav
-
-# The screen's styles. Read when the screen builds, not with the app's own
-# sheet: the first frame (the headline) needs none of them, and Textual
-# parses every sheet it has before drawing it.
-STYLES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "main.tcss")
+from briefing.app.widgets.section_nav import SectionNav
+from briefing.app.widgets.timeline import TimelinePane
 
 # Below these sizes the layout tightens; at or above WIDE it spreads out.
 NARROW_WIDTH, NARROW_HEIGHT = 100, 30
@@ -46,7 +46,8 @@ class Narrowable(Protocol):
 
 
 class MainScreen(Screen[None]):
-    # Styles: main.tcss (STYLES), read by ensure_built.
+    # Styles: main.tcss, in the app's CSS_PATH (Textual does not load the
+    # CSS_PATH of the screen an app starts on).
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "cycle_pane(1)", "Next pane", show=False),
@@ -69,134 +70,87 @@ class MainScreen(Screen[None]):
         self.index = index
         self.mentions = Mentions(index)
         self.focus_ref: EntityRef | None = None
-        self._build_started = False
-        self._built = asyncio.Event()
 
     def compose(self) -> ComposeResult:
-        # Only what the first frame shows: the headline. The reader with the
-        # lede comes in the next frame, then the section list, the panes and
-        # the footer (most of the widgets) (ensure_built, from App.on_ready).
-        # An empty reader in the first frame would only add an empty box, and
-        # Textual's cost of mounting, styling and drawing it before the headline.
+        # The first frame is the headline; the section list and the reader
+        # (with the lede), the panes and the footer are mounted right after it
+        # (Lazy): the headline is on the terminal without waiting for them.
         yield BriefingHeader(self.index.briefing.meta, id="header")
+        yield Static(id="focus-bar")
+        with Lazy(Horizontal(id="top")):
+            yield SectionNav(self.index.briefing.sections, id="sections")
+            yield ReaderPane(self.index, self.mentions, id="reader")
+        yield Lazy(
+            EntityPanes(
+                [
+                    ("Assets", AssetsPane(self.index, id="assets")),
+                    ("Actors", ActorsPane(self.index, id="actors")),
+                    ("Quotes", QuotesPane(self.index, id="quotes")),
+                    ("Timeline", TimelinePane(self.index, id="timeline")),
+                    ("Map", MapPane(self.index, id="map")),
+                    ("Claims", ClaimsPane(self.index, id="claims")),
+                ],
+                keys=PANE_KEYS,
+                id="panes",
+            )
+        )
+        yield Lazy(BriefingFooter())
 
     @property
-    def is_built(self) -> bool:
-        return self._built.is_set()
+    def is_complete(self) -> bool:
+        """Whether the lazily mounted parts (the panes) are there: a frame after the headline."""
+        return bool(self.query(EntityPanes)) and bool(self.query(ReaderPane))
 
-    async def ensure_built(self, *, startup: bool = False) -> None:
-        """Build the rest of the screen once; anything that needs it awaits this."""
-        if self._build_started:
-            await self._built.wait()
-            return
-        self._build_started = True
-        await self._mount_reader()
-        if startup:
-            await self._lede_painted()
-        await self._mount_rest()
-        nav = self.nav
-        shown = self.query_one(ReaderPane).section
-        nav.highlighted = self.index.briefing.sections.index(shown) if shown is not None else 0
-        if startup and self.focused in (None, self.query_one(ReaderPane)):
-            self.set_focus(nav)
-        self._apply_width(self.size.width)
-        self._built.set()
-        self.refresh_bindings()
+    def _when_complete(self, callback: Callable[[], object]) -> bool:
+        """Whether the screen is complete; if not, ``callback`` runs again once it is.
 
-    async def _mount_reader(self) -> None:
-        stylesheet = self.app.stylesheet
-        if not stylesheet.has_source(STYLES):
-            stylesheet.read(STYLES)
-            # The screen and the header are already styled: style them again.
-            self.app.update_styles(self)
-        reader = ReaderPane(self.index, self.mentions, id="reader")
-        await self.mount_all([Static(id="focus-bar"), Horizontal(reader, id="top")])
-        reader.show_section(self.index.briefing.sections[0])
-
-    async def _lede_painted(self) -> None:
-        """Wait until the lede is on the terminal.
-
-        The reader lays its text out when it learns its width; building the
-        panes first would hold the lede back for as long as they take (a
-        second with thousands of entities).
+        Keys typed before the first frame (a fast typist, a batch over SSH)
+        reach the screen before its panes exist: they wait a frame, in order,
+        rather than being lost.
         """
-        reader = self.query_one(ReaderPane)
-        try:
-            # A pane too small to have a width never lays out: do not wait for it.
-            await asyncio.wait_for(reader.has_text.wait(), timeout=0.5)
-        except TimeoutError:
-            return
-        painted = asyncio.get_running_loop().create_future()
-        self.call_after_refresh(painted.set_result, None)
-        await painted
-
-    async def _mount_rest(self) -> None:
-        from textual.widgets import Footer
-
-        from briefing.app.widgets.actors import ActorsPane
-        from briefing.app.widgets.assets import AssetsPane
-        from briefing.app.widgets.claims import ClaimsPane
-        from briefing.app.widgets.entity_panes import EntityPanes
-        from briefing.app.widgets.map import MapPane
-        from briefing.app.widgets.quotes import QuotesPane
-        from briefing.app.widgets.section_nav import SectionNav
-        from briefing.app.widgets.timeline import TimelinePane
-
-        top = self.query_one("#top", Horizontal)
-        panes = EntityPanes(
-            [
-                ("Assets", AssetsPane(self.index, id="assets")),
-                ("Actors", ActorsPane(self.index, id="actors")),
-                ("Quotes", QuotesPane(self.index, id="quotes")),
-                ("Timeline", TimelinePane(self.index, id="timeline")),
-                ("Map", MapPane(self.index, id="map")),
-                ("Claims", ClaimsPane(self.index, id="claims")),
-            ],
-            keys=PANE_KEYS,
-            id="panes",
-        )
-        await self.mount_all([panes, Footer()], after=top)
-        await top.mount(SectionNav(self.index.briefing.sections, id="sections"), before=0)
+        if self.is_complete:
+            return True
+        self.call_after_refresh(callback)
+        return False
 
     @property
     def nav(self) -> SectionNav:
-        return self.query_one("#sections")  # type: ignore[return-value]
+        return self.query_one("#sections", SectionNav)
+
+    @property
+    def reader(self) -> ReaderPane:
+        return self.query_one("#reader", ReaderPane)
 
     def on_resize(self, event: events.Resize) -> None:
         width, height = event.size
         self.set_class(width < NARROW_WIDTH or height < NARROW_HEIGHT, "-narrow")
         self.set_class(width >= WIDE_WIDTH and height >= WIDE_HEIGHT, "-wide")
-        self._apply_width(width)
-
-    def _apply_width(self, width: int) -> None:
-        # Below 80 columns the palette hint would push key hints off the footer;
-        # Ctrl+P still works and help lists it.
-        for footer in self.query("Footer"):
-            footer.show_command_palette = width >= 80  # type: ignore[attr-defined]
 
     # Sections
 
     def on_section_nav_highlighted(self, event: SectionNav.Highlighted) -> None:
         section = self.index.sections[event.section_id]
-        reader = self.query_one(ReaderPane)
-        if reader.section is not section:
-            reader.show_section(section)
+        if self.reader.section is not section:
+            self.reader.show_section(section)
 
     def on_section_nav_selected(self, event: SectionNav.Selected) -> None:
-        self.set_focus(self.query_one(ReaderPane))
+        self.set_focus(self.reader)
 
     def show_section(self, section_id: str, *, mark: str | None = None) -> None:
+        if not self._when_complete(lambda: self.show_section(section_id, mark=mark)):
+            return
         nav = self.nav
         nav.highlighted = nav.get_option_index(section_id)
-        self.query_one(ReaderPane).show_section(self.index.sections[section_id], mark=mark)
+        self.reader.show_section(self.index.sections[section_id], mark=mark)
 
     async def on_show_in_reader(self, message: ShowInReader) -> None:
         message.stop()
         self.show_section(message.section_id, mark=message.mark)
-        await self.action_focus_pane("reader")
+        self.action_focus_pane("reader")
 
-    async def action_step_section(self, step: int) -> None:
-        await self.ensure_built()
+    def action_step_section(self, step: int) -> None:
+        if not self._when_complete(lambda: self.action_step_section(step)):
+            return
         nav = self.nav
         current = nav.highlighted or 0
         target = min(max(current + step, 0), nav.option_count - 1)
@@ -220,11 +174,12 @@ class MainScreen(Screen[None]):
             node = node.parent if isinstance(node.parent, Widget) else None
         return None
 
-    async def action_focus_pane(self, pane_id: str) -> None:
-        await self.ensure_built()
+    def action_focus_pane(self, pane_id: str) -> None:
+        if not self._when_complete(lambda: self.action_focus_pane(pane_id)):
+            return
         if self.maximized is not None:
             self.minimize()
-        panes: EntityPanes = self.query_one("#panes")  # type: ignore[assignment]
+        panes = self.query_one("#panes", EntityPanes)
         if pane_id in panes.pane_ids:
             panes.show(pane_id)
         pane = self.pane(pane_id)
@@ -233,11 +188,13 @@ class MainScreen(Screen[None]):
         # batch over SSH) must reach the pane the user just chose.
         self.set_focus(target)
 
-    async def action_cycle_pane(self, step: int) -> None:
+    def action_cycle_pane(self, step: int) -> None:
+        if not self._when_complete(lambda: self.action_cycle_pane(step)):
+            return
         order = list(PANE_KEYS)
         current = self.current_pane()
         position = order.index(current) if current in order else -step
-        await self.action_focus_pane(order[(position + step) % len(order)])
+        self.action_focus_pane(order[(position + step) % len(order)])
 
     def action_zoom(self) -> None:
         if self.maximized is not None:
@@ -253,12 +210,12 @@ class MainScreen(Screen[None]):
         message.stop()
         await navigator(self.app).open_entity(message.ref)
 
-    async def select_entity(self, ref: EntityRef) -> None:
+    def select_entity(self, ref: EntityRef) -> None:
         """Show the pane that lists ``ref`` with its row selected."""
         pane_id = PANE_OF_KIND.get(ref.kind)
-        if pane_id is None:
+        if pane_id is None or not self._when_complete(lambda: self.select_entity(ref)):
             return
-        await self.action_focus_pane(pane_id)
+        self.action_focus_pane(pane_id)
         pane = self.pane(pane_id)
         select = getattr(pane, "select", None)
         if select is not None:
@@ -270,8 +227,6 @@ class MainScreen(Screen[None]):
         # Focus keys only mean something (and only take footer room) while a focus is set.
         if action in ("clear_focus", "step_mention"):
             return self.focus_ref is not None
-        if action == "zoom":
-            return self.is_built
         return True
 
     def on_focus_on(self, message: FocusOn) -> None:
@@ -280,6 +235,8 @@ class MainScreen(Screen[None]):
 
     def set_entity_focus(self, ref: EntityRef | None) -> None:
         """Highlight ``ref``'s mentions and narrow the other panes to what is linked to it."""
+        if not self._when_complete(lambda: self.set_entity_focus(ref)):
+            return
         if ref is not None and self.index.get(ref) is None:
             ref = None
         self.focus_ref = ref
@@ -293,7 +250,7 @@ class MainScreen(Screen[None]):
             pane.narrow(None if pane_id == own_pane else refs, name)
         if ref is not None and ref.kind == "location":
             self.pane("map").select(ref.id)  # type: ignore[attr-defined]
-        self.query_one(ReaderPane).set_focus_ref(ref)
+        self.reader.set_focus_ref(ref)
         self.update_focus_bar(refs)
         self.refresh_bindings()
 
@@ -324,7 +281,9 @@ class MainScreen(Screen[None]):
         self.set_entity_focus(None)
 
     def action_step_mention(self, step: int) -> None:
-        reader = self.query_one(ReaderPane)
+        if not self._when_complete(lambda: self.action_step_mention(step)):
+            return
+        reader = self.reader
         section = reader.step_mention(step)
         if section is not None:
             nav = self.nav

@@ -9,7 +9,6 @@ scroll exactly to the mention they select.
 
 from __future__ import annotations
 
-import asyncio
 from typing import ClassVar
 
 from textual import events
@@ -106,8 +105,9 @@ class ReaderPane(ScrollView, can_focus=True):
         self.block_lines: list[int] = []
         self._current_line: int | None = None
         self._laid_out_width = 0
-        # Set once the pane has a width and its text is laid out.
-        self.has_text = asyncio.Event()
+
+    def on_mount(self) -> None:
+        self.show_section(self.index.briefing.sections[0])
 
     @property
     def blocks(self) -> list[Block]:
@@ -161,7 +161,6 @@ class ReaderPane(ScrollView, can_focus=True):
             self.set_reactive(ReaderPane.virtual_size, size)
             self._scroll_update(size)
         self.refresh()
-        self.has_text.set()
 
     def _lay_out(self, width: int) -> tuple[list[Content], list[int], int | None, dict[int, Strip]]:
         assert self.section is not None

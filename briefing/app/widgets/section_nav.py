@@ -51,6 +51,9 @@ class SectionNav(OptionList):
 
     def on_mount(self) -> None:
         self.highlighted = 0
+        # Mounted a frame after the headline: take the focus if nothing has it yet.
+        if self.screen.focused is None:
+            self.focus()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         # Said in the section list's own terms: the screen answers these, not every option list's.
