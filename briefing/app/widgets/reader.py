@@ -9,7 +9,7 @@ scroll exactly to the mention they select.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from textual import events
 from textual.binding import Binding, BindingType
@@ -33,6 +33,31 @@ QUOTE_BAR = ("  ▌ ", "$accent")
 BULLET = ("• ", "$accent")
 
 Span = tuple[int, int, str]
+
+
+class LayoutKey(NamedTuple):
+    """What a section's layout depends on."""
+
+    section_id: str
+    width: int
+    focus: EntityRef | None
+    mention: Mention | None
+    mark: str | None
+
+
+class SectionLayout(NamedTuple):
+    """A section laid out at one width: its lines, where each block starts, and what is drawn of it."""
+
+    lines: list[Content]
+    # First line of each block, for scrolling to it.
+    block_lines: list[int]
+    # The line of the current mention (n / N), if any.
+    current_line: int | None
+    # Drawn lines by number, filled as they are drawn.
+    strips: dict[int, Strip]
+
+
+EMPTY_LAYOUT = SectionLayout([], [], None, {})
 
 
 def marked_spans(block_text: str, mark: str) -> list[tuple[int, int]]:
@@ -97,17 +122,30 @@ class ReaderPane(ScrollView, can_focus=True):
         self.focus_ref: EntityRef | None = None
         self.current: Mention | None = None
         self.mark: str | None = None
-        # The laid-out section, one Content per line, and its rendering.
-        self.lines: list[Content] = []
-        self._strips: dict[int, Strip] = {}
-        self._laid_out: dict[tuple[object, ...], tuple[list[Content], list[int], int | None, dict[int, Strip]]] = {}
-        # First line of each block in the laid-out text, for scrolling to it.
-        self.block_lines: list[int] = []
-        self._current_line: int | None = None
-        self._laid_out_width = 0
+        # Layouts by what shapes them: going back and forth between sections
+        # reuses their lines and their drawn strips.
+        self._layouts: dict[LayoutKey, SectionLayout] = {}
 
     def on_mount(self) -> None:
         self.show_section(self.index.briefing.sections[0])
+
+    @property
+    def section_layout(self) -> SectionLayout:
+        """The shown section laid out at the pane's width, as it is now (focus, mention, mark)."""
+        if self.section is None:
+            return EMPTY_LAYOUT
+        width = self._width()
+        key = LayoutKey(self.section.id, width, self.focus_ref, self.current, self.mark)
+        layout = self._layouts.get(key)
+        if layout is None:
+            if len(self._layouts) >= 32:
+                self._layouts.clear()
+            layout = self._layouts[key] = self._lay_out(width)
+        return layout
+
+    @property
+    def lines(self) -> list[Content]:
+        return self.section_layout.lines
 
     @property
     def blocks(self) -> list[Block]:
@@ -122,47 +160,30 @@ class ReaderPane(ScrollView, can_focus=True):
         number = self.index.briefing.sections.index(section) + 1
         total = len(self.index.briefing.sections)
         self.border_title = Content(f"{section_title(section)} · {number}/{total}")
-        self._layout()
+        self._show_layout()
         self._scroll_to_target()
 
     def set_focus_ref(self, ref: EntityRef | None) -> None:
         self.focus_ref = ref
         self.current = None
         if self.section is not None:
-            self._layout()
+            self._show_layout()
 
     def on_resize(self, event: events.Resize) -> None:
-        if self.section is not None and self._width() != self._laid_out_width:
-            self._layout()
+        self._show_layout()
 
     def _width(self) -> int:
         return max(self.scrollable_content_region.width, 0)
 
-    def _layout(self) -> None:
-        """Lay the section out at the pane's width (once the pane has one)."""
-        width = self._width()
-        self._laid_out_width = width
+    def _show_layout(self) -> None:
+        """Draw the current layout, its length as the scroll size."""
         self._update_subtitle()
-        if width <= 0 or self.section is None:
+        if self._width() <= 0 or self.section is None:
             return
-        key = (self.section.id, width, self.focus_ref, self.current, self.mark)
-        laid_out = self._laid_out.get(key)
-        if laid_out is None:
-            # Going back and forth between sections reuses their layout and drawn lines.
-            if len(self._laid_out) >= 32:
-                self._laid_out.clear()
-            laid_out = self._laid_out[key] = self._lay_out(width)
-        self.lines, self.block_lines, self._current_line, self._strips = laid_out
-        size = Size(width, len(self.lines))
-        if size != self.virtual_size:
-            # Assigning virtual_size would lay out the whole screen; the pane's
-            # own size does not change (fixed by its CSS, gutter kept stable),
-            # so updating the scrollbars is all a new length needs.
-            self.set_reactive(ReaderPane.virtual_size, size)
-            self._scroll_update(size)
+        self.virtual_size = Size(self._width(), len(self.section_layout.lines))
         self.refresh()
 
-    def _lay_out(self, width: int) -> tuple[list[Content], list[int], int | None, dict[int, Strip]]:
+    def _lay_out(self, width: int) -> SectionLayout:
         assert self.section is not None
         lines: list[Content] = []
         block_lines: list[int] = []
@@ -177,30 +198,29 @@ class ReaderPane(ScrollView, can_focus=True):
             lines += wrapped
             lines.append(Content())
         lines.pop()  # the blank after the last block
-        return lines, block_lines, current_line, {}
+        return SectionLayout(lines, block_lines, current_line, {})
 
     def render_line(self, y: int) -> Strip:
-        if y == 0 and self.section is not None and self._width() != self._laid_out_width:
-            # Drawn at a new width before the Resize event arrives (the pane's
-            # first frame): lay out now rather than show an empty pane.
-            self._layout()
+        # The layout for the width drawn at: the first frame at a new width
+        # comes before the Resize event that sets the scroll size for it.
+        layout = self.section_layout
         number = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
         style = self.visual_style
-        if not 0 <= number < len(self.lines):
+        if not 0 <= number < len(layout.lines):
             return Strip.blank(width, style.rich_style)
-        strip = self._strips.get(number)
+        strip = layout.strips.get(number)
         if strip is None:
-            rendered = Visual.to_strips(self, self.lines[number], width, 1, style)
+            rendered = Visual.to_strips(self, layout.lines[number], width, 1, style)
             strip = (rendered[0] if rendered else Strip.blank(0)).extend_cell_length(width, style.rich_style)
-            self._strips[number] = strip
+            layout.strips[number] = strip
         return strip
 
     def notify_style_update(self) -> None:
         # A new theme: the drawn lines carry the old colours.
         super().notify_style_update()
-        for laid_out in self._laid_out.values():
-            laid_out[3].clear()
+        for layout in self._layouts.values():
+            layout.strips.clear()
 
     def _block_lines(self, block: Block, spans: list[Span], width: int) -> list[Content]:
         text = styled_text(block.text, spans)
@@ -254,11 +274,12 @@ class ReaderPane(ScrollView, can_focus=True):
 
     def _target_line(self) -> int | None:
         if self.current is not None:
-            return self._current_line
+            return self.section_layout.current_line
         if self.mark:
             for number, block in enumerate(self.blocks):
-                if marked_spans(block.text, self.mark) and number < len(self.block_lines):
-                    return self.block_lines[number]
+                block_lines = self.section_layout.block_lines
+                if marked_spans(block.text, self.mark) and number < len(block_lines):
+                    return block_lines[number]
         return None
 
     def _scroll_to_target(self) -> None:
@@ -291,7 +312,7 @@ class ReaderPane(ScrollView, can_focus=True):
         self.current = found[position % len(found)]
         section = self.index.sections[self.current.section_id]
         if section is self.section:
-            self._layout()
+            self._show_layout()
             self._scroll_to_target()
             return None
         return section
