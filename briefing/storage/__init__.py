@@ -1,0 +1,1 @@
+"""Files on disk: where things live, reading them safely, the cache of validated briefings, the settings."""
