@@ -8,7 +8,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,7 +16,6 @@ PYTHON = sys.executable
 # The console script, run by the same interpreter as the baselines.
 BRIEFING = str(Path(sys.executable).with_name("briefing"))
 SPARTA = str(ROOT / "content" / "sparta.toml")
-BAR_WIDTH = 24
 
 
 def log(message: str) -> None:
@@ -33,95 +31,6 @@ def spread(values: Sequence[float]) -> str:
     if not values:
         return "no samples"
     return f"n={len(values)}, min {min(values):.4g}, max {max(values):.4g}"
-
-
-@dataclass
-class Row:
-    """One line of the results table."""
-
-    bench: str  # "1", "2", "3a" ...
-    name: str
-    baseline: float
-    product: float
-    unit: str  # "ms", "MiB", "s", or "" for a yes/no row
-    bar: float | None  # the ratio the product must stay at or under; None: reported only
-    baseline_label: str = ""
-    note: str = ""
-    samples: tuple[int, int] = (0, 0)
-    text: tuple[str, str] | None = None  # (baseline, product) shown instead of numbers
-    passed_override: bool | None = None
-    details: list[str] = field(default_factory=list)
-
-    @property
-    def ratio(self) -> float:
-        return self.product / self.baseline if self.baseline else float("nan")
-
-    @property
-    def status(self) -> str:
-        if self.passed_override is not None:
-            return "PASS" if self.passed_override else "FAIL"
-        if self.bar is None:
-            return "info"
-        return "PASS" if self.ratio <= self.bar else "FAIL"
-
-    def cells(self) -> list[str]:
-        if self.text is not None:
-            base, prod = self.text
-            ratio = "—"
-        else:
-            base, prod = fmt(self.baseline, self.unit), fmt(self.product, self.unit)
-            ratio = f"{self.ratio:.2f}×"
-        bar = f"≤ {self.bar:.2f}×" if self.bar is not None else "—"
-        return [f"{self.bench} {self.name}", base, prod, ratio, bar, self.status]
-
-    def graph(self) -> str:
-        """A bar of the ratio against the limit: '#' up to the ratio, '|' at the limit."""
-        if self.text is not None or self.baseline <= 0:
-            return ""
-        limit = self.bar or 1.0
-        scale = BAR_WIDTH / max(limit * 2, self.ratio * 1.05)
-        filled = min(BAR_WIDTH, round(self.ratio * scale))
-        at = min(BAR_WIDTH - 1, round(limit * scale))
-        cells = ["#" if i < filled else "." for i in range(BAR_WIDTH)]
-        if self.bar is not None:
-            cells[at] = "|"
-        return "".join(cells)
-
-
-def fmt(value: float, unit: str) -> str:
-    if value != value:  # NaN
-        return "n/a"
-    if unit == "ms":
-        return f"{value * 1000:.1f} ms" if value < 10 else f"{value:.2f} s"
-    if unit == "s":
-        return f"{value:.2f} s"
-    if unit == "MiB":
-        return f"{value:.1f} MiB"
-    return f"{value:g}{unit}"
-
-
-HEADERS = ["benchmark", "baseline (median)", "briefing (median)", "ratio", "bar", "result"]
-
-
-def table_text(rows: Sequence[Row]) -> str:
-    """A plain-text table for the terminal, with a ratio graph column."""
-    body = [[*row.cells(), row.graph()] for row in rows]
-    headers = [*HEADERS, "ratio graph (| = bar)"]
-    widths = [max(len(str(line[i])) for line in [headers, *body]) for i in range(len(headers))]
-    lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(line, widths, strict=True)) for line in [headers]]
-    lines.append("  ".join("-" * width for width in widths))
-    lines += ["  ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)) for line in body]
-    return "\n".join(line.rstrip() for line in lines)
-
-
-def table_markdown(rows: Sequence[Row]) -> str:
-    headers = [*HEADERS, "baseline is"]
-    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-    for row in rows:
-        cells = row.cells()
-        cells[-1] = f"**{cells[-1]}**" if cells[-1] == "FAIL" else cells[-1]
-        lines.append("| " + " | ".join([*cells, row.baseline_label]) + " |")
-    return "\n".join(lines)
 
 
 def alternate(count: int, contenders: dict[str, Callable[[], object]], warmup: bool = True) -> dict[str, list]:
@@ -185,3 +94,10 @@ def child_env(extra: dict[str, str | None]) -> dict[str, str]:
         else:
             env[name] = value
     return env
+
+
+def load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"

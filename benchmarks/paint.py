@@ -16,6 +16,8 @@ class Launch:
     argv: Sequence[str]
     needle: str  # text whose appearance counts as the first paint
     env: dict[str, str | None] = field(default_factory=dict)  # on top of the common environment
+    # Texts that are all on screen once the screen is complete (none: not measured).
+    complete: Sequence[str] = ()
 
 
 def first_paints(
@@ -25,7 +27,9 @@ def first_paints(
     contenders = {}
     for name, launch in launches.items():
         script = tmux.script(list(launch.argv), {**env, **launch.env})
-        contenders[name] = lambda script=script, needle=launch.needle: tmux.paint(script, needle)
+        contenders[name] = lambda script=script, launch=launch: tmux.paint(
+            script, launch.needle, complete=launch.complete
+        )
     return alternate(runs, contenders)
 
 

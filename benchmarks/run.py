@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import checkbench, generate, geo, hostile, paint
+from benchmarks.bars import BARS
 from benchmarks.common import (
     BENCH,
     BRIEFING,
@@ -33,21 +34,18 @@ from benchmarks.common import (
     PYTHON,
     ROOT,
     SPARTA,
-    Row,
     alternate,
     app_env,
-    fmt,
+    load_average,
     log,
     median,
     no_cache_env,
     spread,
-    table_markdown,
-    table_text,
     use_bytecode_cache,
 )
+from benchmarks.report import Report, fmt, table_text, write_results
 from benchmarks.tmuxctl import Tmux
 
-KEEP_MARKER = "<!-- analysis: everything below this line is kept when the runner rewrites this file -->"
 OUT = BENCH / "out"
 
 
@@ -172,41 +170,25 @@ def tree_state() -> str:
     )
 
 
-def load_average() -> str:
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "unknown"
-
-
 def date_utc() -> str:
     done = subprocess.run(["date", "-u"], capture_output=True, text=True, check=False)
     return done.stdout.strip() or datetime.datetime.now(datetime.UTC).isoformat()
 
 
-class Report:
-    def __init__(self) -> None:
-        self.rows: list[Row] = []
-        self.details: list[str] = []
-        self.sparta_keys: dict[str, Any] | None = None
-
-    def add(self, row: Row) -> None:
-        self.rows.append(row)
-        log(f"  {row.bench} {row.name}: {' / '.join(row.cells()[1:4])} {row.status}")
-
-    def section(self, title: str, *lines: str) -> None:
-        # The load average when a benchmark ends: a busy neighbour shows up here.
-        self.details += [f"### {title}", "", *lines, "", f"Load average when done: {load_average()}.", ""]
-
-
 # ------------------------------------------------------------------ 1, 4b, 5
+
+
+# What is on the reader's main screen at 120x40 once it is complete: the section
+# list, the lede in the reader, the first row of the assets table, the footer.
+COMPLETE = ("At a Glance", "Russia’s military withdrawal", "Antonov AN-124", "Quit")
 
 
 def bench_paint(report: Report, plan: Plan, tmux: Tmux, env: dict[str, str], huge: Path | None) -> None:
     headline = sparta_headline()
     launches = {
         "minimal": paint.Launch([PYTHON, str(BENCH / "baseline_static.py"), headline], headline),
-        "sparta": paint.Launch([PYTHON, BRIEFING], headline),
+        "stock": paint.Launch([PYTHON, str(BENCH / "baseline_stock.py"), SPARTA], headline, complete=COMPLETE),
+        "sparta": paint.Launch([PYTHON, BRIEFING], headline, complete=COMPLETE),
     }
     if huge is not None:
         launches["huge"] = paint.Launch([PYTHON, BRIEFING, str(huge)], headline_of(huge))
@@ -216,129 +198,56 @@ def bench_paint(report: Report, plan: Plan, tmux: Tmux, env: dict[str, str], hug
         )
     launches["sparta, no bytecode cache"] = paint.Launch([PYTHON, BRIEFING], headline, env=no_cache_env())
     # A first open: the briefing parsed and checked before the first frame.
-    launches["sparta, first open"] = paint.Launch([PYTHON, BRIEFING], headline, env={"BRIEFING_CACHE": "0"})
+    launches["sparta, first open"] = paint.Launch(
+        [PYTHON, BRIEFING], headline, env={"BRIEFING_CACHE": "0"}, complete=COMPLETE
+    )
     log(f"first paint in tmux: {', '.join(launches)} × {plan.paint_runs}, interleaved")
     paints = paint.first_paints(tmux, launches, plan.paint_runs, env)
 
     def firsts(name: str) -> list[float]:
         return [p.first_paint for p in paints[name]]
 
+    def completes(name: str) -> list[float]:
+        return [p.complete for p in paints[name]]
+
+    def settled(name: str) -> list[float]:
+        return [p.settled for p in paints[name]]
+
     def mib(name: str, attribute: str) -> list[float]:
         return [getattr(p, attribute) / 1024 for p in paints[name]]
 
     n = (plan.paint_runs, plan.paint_runs)
+    report.add(BARS["first-frame"].row(median(firsts("minimal")), median(firsts("sparta")), n))
+    report.add(BARS["complete-screen"].row(median(completes("stock")), median(completes("sparta")), n))
+    report.add(BARS["memory"].row(median(mib("minimal", "hwm_kib")), median(mib("sparta", "hwm_kib")), n))
     report.add(
-        Row(
-            "1",
-            "first paint, 120x40 tmux",
-            median(firsts("minimal")),
-            median(firsts("sparta")),
-            "ms",
-            1.15,
-            "minimal Textual app: one Static with the headline",
-            samples=n,
-        )
+        BARS["first-frame-no-bytecode"].row(median(firsts("minimal")), median(firsts("sparta, no bytecode cache")), n)
     )
+    report.add(BARS["first-frame-first-open"].row(median(firsts("minimal")), median(firsts("sparta, first open")), n))
     report.add(
-        Row(
-            "5",
-            "peak RSS at first paint (VmHWM)",
-            median(mib("minimal", "hwm_kib")),
-            median(mib("sparta", "hwm_kib")),
-            "MiB",
-            1.2,
-            "the same minimal app, same moment",
-            samples=n,
-        )
-    )
-    report.add(
-        Row(
-            "1",
-            "first paint, no bytecode cache",
-            median(firsts("minimal")),
-            median(firsts("sparta, no bytecode cache")),
-            "ms",
-            None,
-            "the same minimal app",
-            note="briefing's modules compiled at every start (PYTHONDONTWRITEBYTECODE=1, editable install)",
-            samples=n,
-        )
-    )
-    report.add(
-        Row(
-            "1",
-            "first paint, first open of the file",
-            median(firsts("minimal")),
-            median(firsts("sparta, first open")),
-            "ms",
-            None,
-            "the same minimal app",
-            note=(
-                "BRIEFING_CACHE=0: the Sparta briefing parsed and checked before the first frame, as on the "
-                "first open of a file; every other row opens it again, from the reader's cache of validated "
-                "briefings"
-            ),
-            samples=n,
-        )
+        BARS["complete-screen-first-open"].row(median(completes("stock")), median(completes("sparta, first open")), n)
     )
     if huge is not None:
-        report.add(
-            Row(
-                "4b",
-                "first paint, 5,000-asset briefing (cache warm)",
-                median(firsts("sparta")),
-                median(firsts("huge")),
-                "ms",
-                1.5,
-                "the reader on the Sparta briefing",
-                note="opened before: the reader's cache of validated briefings ($XDG_CACHE_HOME/briefing) holds it",
-                samples=n,
-            )
-        )
-        report.add(
-            Row(
-                "4b",
-                "first paint, 5,000-asset briefing (first open)",
-                median(firsts("sparta")),
-                median(firsts("huge, no cache")),
-                "ms",
-                1.5,
-                "the reader on the Sparta briefing",
-                note=(
-                    "BRIEFING_CACHE=0: parsed and validated from the TOML, as on the first open of a file; "
-                    "the headline is on the loading screen the reader shows while it parses in the background"
-                ),
-                samples=n,
-            )
-        )
-
-        def settled(name: str) -> list[float]:
-            return [p.settled for p in paints[name]]
-
-        report.add(
-            Row(
-                "4b",
-                "whole screen settled, 5,000-asset briefing (first open)",
-                median(settled("sparta")),
-                median(settled("huge, no cache")),
-                "ms",
-                None,
-                "the reader on the Sparta briefing, settled",
-                note="not a bar: when the main screen with all its panes has stopped changing",
-                samples=n,
-            )
-        )
+        report.add(BARS["huge-warm"].row(median(firsts("sparta")), median(firsts("huge")), n))
+        report.add(BARS["huge-first-open"].row(median(firsts("sparta")), median(firsts("huge, no cache")), n))
+        report.add(BARS["huge-settled"].row(median(settled("sparta")), median(settled("huge, no cache")), n))
     lines = [
         "Seconds from `tmux new-session` to the needle (the headline) in `capture-pane`, polled every 2 ms "
-        "through a tmux control-mode client; *settled* is the last change before the screen held still for "
-        "0.3 s. Memory is read from /proc/<pid>/status the moment the headline appears, and again once settled.",
+        "through a tmux control-mode client; *complete* is when all of "
+        + ", ".join(f"“{text}”" for text in COMPLETE)
+        + " are on screen (the section list, the lede, the assets table, the footer); *settled* is the last "
+        "change before the screen held still for 0.3 s. Memory is read from /proc/<pid>/status the moment the "
+        "headline appears, and again once settled.",
         "",
-        "| launch | first paint | settled | VmHWM at first paint | VmRSS at first paint | VmHWM settled | runs |",
-        "|---|---|---|---|---|---|---|",
+        "| launch | first paint | complete | settled | VmHWM at first paint | VmRSS at first paint | VmHWM settled "
+        "| runs |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for name, values in paints.items():
+        whole = fmt(median(completes(name)), "ms") if launches[name].complete else "—"
         lines.append(
-            f"| {name} | {fmt(median(firsts(name)), 'ms')} | {fmt(median([p.settled for p in values]), 'ms')} "
+            f"| {name} | {fmt(median(firsts(name)), 'ms')} | {whole} "
+            f"| {fmt(median([p.settled for p in values]), 'ms')} "
             f"| {fmt(median(mib(name, 'hwm_kib')), 'MiB')} | {fmt(median(mib(name, 'rss_kib')), 'MiB')} "
             f"| {fmt(median(mib(name, 'settled_hwm_kib')), 'MiB')} | {len(values)} |"
         )
@@ -356,42 +265,22 @@ def bench_check(report: Report, plan: Plan) -> None:
     check_ui = checkbench.ui_imports(checkbench.check_command(SPARTA))
     show_ui = [m for m in checkbench.ui_imports(checkbench.show_command()) if m.split(".")[0] == "textual"]
     report.add(
-        Row(
-            "2",
-            "`check` imports no Textual/Rich, `show` no Textual",
-            0,
-            0,
-            "",
-            None,
-            "python -X importtime",
-            text=("—", f"{len(check_ui)} / {len(show_ui)} modules"),
-            passed_override=not check_ui and not show_ui,
+        BARS["check-imports"].row(
+            0, 0, text=("—", f"{len(check_ui)} / {len(show_ui)} modules"), passed=not check_ui and not show_ui
         )
     )
     log(f"briefing check content/sparta.toml vs python -c 'import tomllib, msgspec' × {plan.check_runs}")
     times = checkbench.single_check(plan.check_runs)
     report.add(
-        Row(
-            "2",
-            "`briefing check sparta.toml`, whole process",
-            median(times["floor"]),
-            median(times["check"]),
-            "ms",
-            1.5,
-            "`python -c 'import tomllib, msgspec'`",
-            samples=(len(times["floor"]), len(times["check"])),
+        BARS["check-sparta"].row(
+            median(times["floor"]), median(times["check"]), (len(times["floor"]), len(times["check"]))
         )
     )
     report.add(
-        Row(
-            "2",
-            "`briefing check sparta.toml`, no bytecode cache",
+        BARS["check-sparta-no-bytecode"].row(
             median(times["floor"]),
             median(times["check, no bytecode cache"]),
-            "ms",
-            None,
-            "the same floor",
-            samples=(len(times["floor"]), len(times["check, no bytecode cache"])),
+            (len(times["floor"]), len(times["check, no bytecode cache"])),
         )
     )
     offenders, total, floor_total = checkbench.import_offenders(plan.import_runs)
@@ -435,28 +324,10 @@ def run_keys(args: Sequence[str]) -> dict[str, Any]:
     return json.loads(done.stdout)
 
 
-KEY_BASELINES = {
-    "assets": "one DataTable, same rows, same size",
-    "sections": "one Static, text replaced",
-    "sections-scroll": "one Static in a VerticalScroll, text replaced",
-}
-
-
-def key_rows(report: Report, bench: str, label: str, data: dict[str, Any], scenario: str, bar: float | None) -> None:
+def key_rows(report: Report, bar: str, data: dict[str, Any]) -> None:
     for key in data["product"]["times"]:
         product, baseline = data["product"]["times"][key], data["baseline"]["times"][key]
-        report.add(
-            Row(
-                bench,
-                f"{label} `{key}`",
-                median(baseline),
-                median(product),
-                "ms",
-                bar,
-                KEY_BASELINES[scenario],
-                samples=(len(baseline), len(product)),
-            )
-        )
+        report.add(BARS[bar].row(median(baseline), median(product), (len(baseline), len(product)), key=key))
 
 
 def key_details(data: dict[str, Any], title: str) -> list[str]:
@@ -464,7 +335,7 @@ def key_details(data: dict[str, Any], title: str) -> list[str]:
         f"{title}: {data['rows']} rows; assets table {data['table_size'][0]}x{data['table_size'][1]}, "
         f"reader {data['reader_size'][0]}x{data['reader_size'][1]} (the baselines get the same sizes).",
         "",
-        "| key | app | key → screen settled | key → first frame | key → last frame | CPU until last frame "
+        "| key | app | key → screen settled | key → first frame | key → last frame | CPU until settled "
         "| frames per key | table lines drawn per key | samples |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
@@ -480,45 +351,23 @@ def key_details(data: dict[str, Any], title: str) -> list[str]:
                 f"| {median(values['frames'][key]):g} "
                 f"| {median(lines_drawn) if lines_drawn else '—'} | {len(values['times'][key])} |"
             )
-    pilot = {app: data[app]["pilot"] for app in ("baseline", "product") if data[app]["pilot"]}
-    if pilot:
-        lines.append("")
-        lines.append(
-            "For comparison, `await pilot.press(key); await pilot.pause()` on the same apps (this includes "
-            "Textual's fixed idle-wait sleeps, about 60 ms, which is why it is not the measure): "
-            + "; ".join(
-                f"{app} `{key}` {fmt(median(values), 'ms')}"
-                for app, keys in pilot.items()
-                for key, values in keys.items()
-            )
-        )
     return lines
 
 
 def bench_keys(report: Report, plan: Plan, tmux: Tmux, env: dict[str, str], workdir: Path) -> None:
     spec = workdir / "sparta-spec"
-    common = ["--rounds", str(plan.key_rounds), "--keys", str(plan.keys), "--pilot"]
+    common = ["--rounds", str(plan.key_rounds), "--keys", str(plan.keys)]
     log(f"keys, headless (Pilot driver): assets table, {plan.key_rounds} rounds × {plan.keys} keys")
     assets = run_keys(["--scenario", "assets", "--table-keys", "down,j", "--spec-out", str(spec), *common])
-    key_rows(report, "3", "assets table", assets, "assets", 1.5)
+    key_rows(report, "key-assets", assets)
     log(f"keys, headless: sections, {plan.key_rounds} rounds × {plan.keys} keys")
     sections = run_keys(["--scenario", "sections", *common])
-    key_rows(report, "3", "sections", sections, "sections", 1.5)
+    key_rows(report, "key-sections", sections)
     for key in sections["product"]["times"]:
         baseline = sections["baseline-scroll"]["times"][key]
         product = sections["product"]["times"][key]
         report.add(
-            Row(
-                "3",
-                f"sections `{key}`, vs a scrolling Static",
-                median(baseline),
-                median(product),
-                "ms",
-                None,
-                KEY_BASELINES["sections-scroll"],
-                note="not the issue's baseline: shows how much of the gap is Textual's own cost of a scrolling reader",
-                samples=(len(baseline), len(product)),
-            )
+            BARS["key-sections-scroll"].row(median(baseline), median(product), (len(baseline), len(product)), key=key)
         )
     lines = [
         "From the key event to the last frame that changed the screen, *screen settled* (see benchmarks/keys.py "
@@ -563,18 +412,8 @@ def bench_keys(report: Report, plan: Plan, tmux: Tmux, env: dict[str, str], work
         product = spot["product"][label]
         baseline = spot["baseline"].get(label, [])
         first_p, first_b = median([p[0] for p in product]), median([b[0] for b in baseline])
-        report.add(
-            Row(
-                "3",
-                f"tmux send-keys `{label}`, to first change (spot check)",
-                first_b,
-                first_p,
-                "ms",
-                None,
-                KEY_BASELINES["sections" if label in "[]" else "assets"],
-                samples=(len(baseline), len(product)),
-            )
-        )
+        compared = BARS["key-sections" if label in "[]" else "key-assets"].baseline_is
+        report.add(BARS["key-tmux"].row(first_b, first_p, (len(baseline), len(product)), key=label, baseline=compared))
         spot_lines.append(
             f"| `{label}` | {fmt(first_b, 'ms')} | {fmt(first_p, 'ms')} | {first_p / first_b:.2f}× "
             f"| {fmt(median([b[1] for b in baseline]), 'ms')} | {fmt(median([p[1] for p in product]), 'ms')} "
@@ -586,17 +425,7 @@ def bench_keys(report: Report, plan: Plan, tmux: Tmux, env: dict[str, str], work
         spot_lines += [line.rstrip() for line in screen.splitlines() if line.strip()][-40:]
         spot_lines.append("```")
     report.add(
-        Row(
-            "3",
-            "tmux spot check: sessions where the app exited",
-            0,
-            0,
-            "",
-            None,
-            "—",
-            text=("—", f"{len(failures)} of {3 * plan.spot_rounds}"),
-            passed_override=not failures,
-        )
+        BARS["key-tmux-exits"].row(0, 0, text=("—", f"{len(failures)} of {3 * plan.spot_rounds}"), passed=not failures)
     )
     report.section("3: keys through tmux (spot check)", *spot_lines)
 
@@ -609,15 +438,8 @@ def bench_scale_check(report: Report, plan: Plan, files: list[Path]) -> None:
     log(f"briefing check over {len(files)} files ({size / 2**20:.0f} MiB) vs tomllib only, × {plan.files_runs}")
     times = checkbench.many_checks(files, plan.files_runs)
     report.add(
-        Row(
-            "4a",
-            f"`briefing check` × {len(files)} files, one process",
-            median(times["parse"]),
-            median(times["check"]),
-            "s",
-            1.5,
-            "read + `tomllib.loads` only, one process",
-            samples=(len(times["parse"]), len(times["check"])),
+        BARS["check-many"].row(
+            median(times["parse"]), median(times["check"]), (len(times["parse"]), len(times["check"])), files=len(files)
         )
     )
     report.section(
@@ -639,15 +461,8 @@ def bench_hostile(report: Report, plan: Plan) -> None:
         log(f"briefing check {path.name} vs tomllib only, × {plan.hostile_runs}")
         times = hostile.check_against_parse(path, status, plan.hostile_runs)
         report.add(
-            Row(
-                "H",
-                f"`briefing check`, {label}",
-                median(times["parse"]),
-                median(times["check"]),
-                "ms",
-                None,
-                "read + `tomllib.loads` of the same file, one process",
-                samples=(len(times["parse"]), len(times["check"])),
+            BARS["hostile"].row(
+                median(times["parse"]), median(times["check"]), (len(times["parse"]), len(times["check"])), label=label
             )
         )
         lines.append(
@@ -668,15 +483,12 @@ def bench_geo(report: Report, plan: Plan) -> None:
         (f"map render {geo.WIDTH}x{geo.HEIGHT}, Sparta's places", render, "Rich `Text` of as many braille cells"),
     ):
         report.add(
-            Row(
-                "G",
-                label,
+            BARS["map"].row(
                 median(times["floor"]),
                 median(times["product"]),
-                "ms",
-                None,
-                floor,
-                samples=(len(times["floor"]), len(times["product"])),
+                (len(times["floor"]), len(times["product"])),
+                label=label,
+                floor=floor,
             )
         )
     report.section(
@@ -702,7 +514,7 @@ def bench_scale_keys(report: Report, plan: Plan, huge: Path) -> None:
             str(plan.huge_keys),
         ]
     )
-    key_rows(report, "4c", "5,000-row table", data, "assets", 1.5)
+    key_rows(report, "key-huge", data)
     lines = [
         "The issue asks for the ratio; the bar shown is bar 3's (1.5×).",
         "",
@@ -797,40 +609,6 @@ def profiles(huge: Path | None) -> list[str]:
 
 
 # ------------------------------------------------------------------ main
-
-
-def write_results(path: Path, report: Report, info: dict[str, str], command: str, started: float, quick: bool) -> None:
-    kept = ""
-    if path.is_file():
-        text = path.read_text(encoding="utf-8")
-        if KEEP_MARKER in text:
-            kept = text[text.index(KEEP_MARKER) :]
-    failing = [f"{row.bench} {row.name}" for row in report.rows if row.status == "FAIL"]
-    lines = [
-        "# Benchmark results" + (" (quick mode)" if quick else ""),
-        "",
-        f"- Date: {info.pop('date')}",
-        f"- Command: `{command}` (from the repository root, {time.monotonic() - started:.0f} s)",
-        *(f"- {key}: {value}" for key, value in info.items()),
-        "",
-        "Every row runs the product and its baseline in the same run, interleaved (ABAB…), and compares "
-        "medians. Bars are the issue's: the product's median may be at most *bar* × the baseline's.",
-        "",
-        table_markdown(report.rows),
-        "",
-        *(f"- {row.bench} {row.name}: {row.note}" for row in report.rows if row.note),
-        "",
-        f"Failing: {', '.join(failing) if failing else 'none'}.",
-        "",
-        "## Details",
-        "",
-        *report.details,
-    ]
-    body = "\n".join(lines).rstrip() + "\n"
-    if not kept:
-        kept = KEEP_MARKER + "\n\n## Analysis\n\n(Hand-written analysis goes here; the runner keeps it.)\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(body + "\n" + kept, encoding="utf-8")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

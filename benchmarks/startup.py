@@ -4,11 +4,10 @@
     python -m benchmarks.startup minimal
 
 prints one JSON object: for each phase, the seconds since this script started
-and the process's resident memory (KiB) at its end. The app runs headless at
-120x40 (no terminal), and the "first frame" is the first screen update of the
-reader's main screen (or of the minimal app's screen), encoded to escape
-sequences as a terminal driver would, and outside ``App.batch_update()``
-(Textual drops frames inside it: start-up up to the app's mount runs in one).
+and the process's resident memory (KiB) at its end. The app runs at 120x40 on
+the benchmarks' frame clock (benchmarks/frames.py: a driver that draws as on a
+terminal and writes nowhere), and the "first frame" is the first frame of the
+reader's main screen (or of the minimal app's screen) that reaches the driver.
 The phases follow ``briefing.cli``'s own order for ``briefing [PATH]``, except
 that a large file's first open is parsed before the app starts here, where
 the reader would show a loading screen first.
@@ -40,29 +39,22 @@ def mark(name: str) -> None:
 
 
 def run_to_first_frame(app: object, is_ready: object) -> None:
-    """Run ``app`` headless and exit it at the first frame for which ``is_ready(screen)`` holds."""
-    display = app._display  # type: ignore[attr-defined]
+    """Run ``app`` and exit the process at the first frame for which ``is_ready(screen)`` holds."""
+    from benchmarks.frames import RecordingDriver
 
-    def first_frame(screen: object, renderable: object) -> None:
-        display(screen, renderable)
-        if renderable is None or app._batch_count or not is_ready(screen):  # type: ignore[attr-defined,operator]
-            # During App.batch_update() (all of start-up until the app is mounted) Textual
-            # drops frames: the first frame a terminal gets is the first one outside it.
+    def first_frame(driver: RecordingDriver) -> None:
+        if not is_ready(driver.app.screen):  # type: ignore[operator]
             return
-        render_segments = getattr(renderable, "render_segments", None)
-        if render_segments is not None:
-            render_segments(app.console)  # type: ignore[attr-defined]
-        if not any(name == "first frame" for name, _, _ in PHASES):
-            mark("first frame")
-            for callback in ON_FIRST_FRAME:
-                callback()  # type: ignore[operator]
-            # Done: leave at once, before the app goes on (building more of its screen
-            # after the first frame, and failing to when asked to exit mid-build).
-            emit()
-            os._exit(0)
+        mark("first frame")
+        for callback in ON_FIRST_FRAME:
+            callback()  # type: ignore[operator]
+        # Done: leave at once, before the app goes on (building more of its screen).
+        emit()
+        os._exit(0)
 
-    app._display = first_frame  # type: ignore[attr-defined]
-    app.run(headless=True, size=(120, 40))  # type: ignore[attr-defined]
+    RecordingDriver.on_frame = first_frame
+    app.driver_class = RecordingDriver  # type: ignore[attr-defined]
+    app.run(size=(120, 40))  # type: ignore[attr-defined]
 
 
 def product(path: str | None, cache: bool = False) -> None:
@@ -70,8 +62,6 @@ def product(path: str | None, cache: bool = False) -> None:
 
     import briefing.cli  # noqa: F401  (what the console script imports)
 
-    # As briefing.cli.read does: start-up runs with the garbage collector paused.
-    gc.disable()
     mark("import briefing.cli")
     from briefing.cli.check import report_load_failure  # noqa: F401
     from briefing.storage.briefing_files import load_briefing
@@ -86,6 +76,8 @@ def product(path: str | None, cache: bool = False) -> None:
     from briefing.app.app import BriefingApp
 
     mark("import briefing.app.app (Textual, widgets)")
+    # As briefing.cli.read does before it starts the reader.
+    gc.freeze()
     app = BriefingApp(result.briefing, path=result.file)
     mark("BriefingApp() (index, config)")
     run_to_first_frame(app, lambda screen: type(screen).__name__ == "MainScreen")

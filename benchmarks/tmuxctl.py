@@ -21,6 +21,7 @@ import shlex
 import signal
 import subprocess
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,6 +48,8 @@ class Paint:
     rss_kib: int  # VmRSS when the needle appeared
     settled_hwm_kib: int
     settled_rss_kib: int
+    # Seconds from new-session until every one of the launch's ``complete`` needles is on screen.
+    complete: float = 0.0
     screen: str = field(repr=False, default="")
 
 
@@ -204,14 +207,18 @@ class Tmux:
                 os.kill(pid, signal.SIGKILL)
             time.sleep(0.05)
 
-    def wait_for(self, name: str, needle: str, started: float, timeout: float = 30.0, poll: float = 0.002) -> float:
-        """Seconds from ``started`` until ``needle`` is on screen."""
+    def wait_for(
+        self, name: str, needle: str | Sequence[str], started: float, timeout: float = 30.0, poll: float = 0.002
+    ) -> float:
+        """Seconds from ``started`` until ``needle`` (or every one of several) is on screen."""
+        needles = [needle] if isinstance(needle, str) else list(needle)
         deadline = started + timeout
         tick = time.perf_counter()
         polls = 0
         while True:
             now = time.perf_counter()
-            if needle in self.capture(name):
+            screen = self.capture(name)
+            if all(text in screen for text in needles):
                 return now - started
             polls += 1
             if polls % 50 == 0:
@@ -246,17 +253,18 @@ class Tmux:
                 break
         return last_change - started, last_text
 
-    def paint(self, script: Path, needle: str, hold: float = 0.3) -> Paint:
-        """Launch, time the needle's appearance, read memory, wait for the screen to settle, kill."""
+    def paint(self, script: Path, needle: str, hold: float = 0.3, complete: Sequence[str] = ()) -> Paint:
+        """Launch, time the needle's appearance (and the complete screen's), read memory, let it settle, kill."""
         name, pid, started = self.start(script)
         try:
             first = self.wait_for(name, needle, started)
             hwm, rss = proc_memory(pid)
+            whole = self.wait_for(name, complete, started) if complete else first
             settled, screen = self.wait_until_still(name, started, hold=hold)
             settled_hwm, settled_rss = proc_memory(pid)
         finally:
             self.kill(name, pid)
-        return Paint(first, max(first, settled), hwm, rss, settled_hwm, settled_rss, screen)
+        return Paint(first, max(first, settled), hwm, rss, settled_hwm, settled_rss, whole, screen)
 
     def close(self) -> None:
         with contextlib.suppress(Exception):

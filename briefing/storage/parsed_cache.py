@@ -44,7 +44,7 @@ import zlib
 import msgspec
 
 from briefing.format.model import FORMAT_VERSION, Briefing
-from briefing.format.safetext import is_defused
+from briefing.format.safetext import is_defused_json
 from briefing.format.validation import check_semantics
 from briefing.storage.files import (
     TEMPORARY_SUFFIX,
@@ -197,7 +197,7 @@ def lookup(file: str, data: bytes) -> Briefing | None:
     briefing = body.briefing
     if body.source != data or briefing.format != FORMAT_VERSION:
         return None
-    if not is_defused(msgspec.to_builtins(briefing)) or check_semantics(briefing):
+    if not is_defused_json(msgspec.json.encode(briefing)) or check_semantics(briefing):
         return None
     # Used now: the size cap removes the least recently used entries first.
     with contextlib.suppress(OSError):

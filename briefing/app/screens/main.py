@@ -70,6 +70,7 @@ class MainScreen(Screen[None]):
         self.index = index
         self.mentions = Mentions(index)
         self.focus_ref: EntityRef | None = None
+        self._complete = False
 
     def compose(self) -> ComposeResult:
         # The first frame is the headline; the section list and the reader
@@ -99,7 +100,10 @@ class MainScreen(Screen[None]):
     @property
     def is_complete(self) -> bool:
         """Whether the lazily mounted parts (the panes) are there: a frame after the headline."""
-        return bool(self.query(EntityPanes)) and bool(self.query(ReaderPane))
+        if not self._complete:
+            # Looked up until true, then kept: every key asks (BriefingApp.on_event).
+            self._complete = bool(self.query(EntityPanes)) and bool(self.query(ReaderPane))
+        return self._complete
 
     def _when_complete(self, callback: Callable[[], object]) -> bool:
         """Whether the screen is complete; if not, ``callback`` runs again once it is.

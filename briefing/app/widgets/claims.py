@@ -29,12 +29,15 @@ class ClaimsPane(EntityPaneActions, RowTable[Claim]):
     def __init__(self, index: BriefingIndex, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.index = index
-        self.all_claims = claims(index)
-        single, total = single_source_share(self.all_claims)
+        self.all_claims: list[Claim] = []
         self.border_title = TITLE
-        self.border_subtitle = f"{single} of {total} rest on one source"
 
     def on_mount(self) -> None:
+        # Gathered when the pane is mounted (a frame after the headline), not
+        # when the screen is composed: a large briefing has thousands.
+        self.all_claims = claims(self.index)
+        single, total = single_source_share(self.all_claims)
+        self.border_subtitle = f"{single} of {total} rest on one source"
         self.set_rows(self.all_claims)
 
     def cells(self, claim: Claim) -> Sequence[Cell]:

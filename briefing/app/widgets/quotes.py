@@ -29,8 +29,14 @@ class QuotesPane(EntityOptionList):
 
     def __init__(self, index: BriefingIndex, *, id: str | None = None) -> None:
         self.index = index
-        super().__init__(*self.build_options(index.briefing.quotes), id=id)
+        super().__init__(id=id)
         self.border_title = TITLE
+
+    def on_mount(self) -> None:
+        # Built when the pane is mounted (a frame after the headline), not when the screen is composed.
+        self.add_options(self.build_options(self.index.briefing.quotes))
+        if self.option_count:
+            self.highlighted = 0
 
     def build_options(self, quotes: list[Quote]) -> list[Option | None]:
         options: list[Option | None] = []

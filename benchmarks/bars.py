@@ -1,0 +1,145 @@
+"""Every row of the results, declared once: what it measures, against what, and its bar.
+
+The measuring code (benchmarks/run.py and the modules it drives) produces
+numbers; a row's wording, unit, bar and baseline come from here only, so the
+table of bars can be read (and changed) in one place. ``{…}`` in a name is
+filled in by the measuring code (a key, a file count).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from benchmarks.report import Row
+
+
+@dataclass(frozen=True)
+class Bar:
+    bench: str
+    name: str
+    unit: str
+    # The product's median may be at most this many times the baseline's; None: reported only.
+    limit: float | None
+    baseline_is: str
+    note: str = ""
+
+    def row(
+        self,
+        baseline: float,
+        product: float,
+        samples: tuple[int, int] = (0, 0),
+        *,
+        text: tuple[str, str] | None = None,
+        passed: bool | None = None,
+        **fill: object,
+    ) -> Row:
+        return Row(
+            self.bench,
+            self.name.format(**fill),
+            baseline,
+            product,
+            self.unit,
+            self.limit,
+            self.baseline_is.format(**fill),
+            note=self.note.format(**fill),
+            samples=samples,
+            text=text,
+            passed_override=passed,
+        )
+
+
+_MINIMAL = "minimal Textual app: one Static with the headline"
+_STOCK = (
+    "the same screen from stock widgets (OptionList, Static, TabbedContent, DataTable, Footer), "
+    "the file read with tomllib, no cache"
+)
+
+BARS: dict[str, Bar] = {
+    # 1, 5: start-up
+    "first-frame": Bar("1", "first frame (the headline), 120x40 tmux", "ms", 1.10, _MINIMAL),
+    "complete-screen": Bar(
+        "1", "complete main screen (sections, reader, assets table, footer), 120x40 tmux", "ms", 1.05, _STOCK
+    ),
+    "memory": Bar("5", "peak RSS at the first frame (VmHWM)", "MiB", 1.2, "the same minimal app, same moment"),
+    "first-frame-no-bytecode": Bar(
+        "1",
+        "first frame, no bytecode cache",
+        "ms",
+        None,
+        "the same minimal app",
+        "briefing's modules compiled at every start (PYTHONDONTWRITEBYTECODE=1, editable install)",
+    ),
+    "first-frame-first-open": Bar(
+        "1",
+        "first frame, first open of the file",
+        "ms",
+        None,
+        "the same minimal app",
+        "BRIEFING_CACHE=0: the Sparta briefing parsed and checked before the first frame, as on the first open "
+        "of a file; every other row opens it again, from the reader's cache of validated briefings",
+    ),
+    "complete-screen-first-open": Bar(
+        "1",
+        "complete main screen, first open of the file",
+        "ms",
+        None,
+        "the same stock-widget screen",
+        "BRIEFING_CACHE=0: parsed and checked like the baseline, which never has a cache",
+    ),
+    # 2: check
+    "check-imports": Bar("2", "`check` imports no Textual/Rich, `show` no Textual", "", None, "python -X importtime"),
+    "check-sparta": Bar(
+        "2", "`briefing check sparta.toml`, whole process", "ms", 1.5, "`python -c 'import tomllib, msgspec'`"
+    ),
+    "check-sparta-no-bytecode": Bar(
+        "2", "`briefing check sparta.toml`, no bytecode cache", "ms", None, "the same floor"
+    ),
+    # 3: keys
+    "key-assets": Bar("3", "assets table `{key}`", "ms", 1.5, "one DataTable, same rows, same size"),
+    "key-sections": Bar("3", "sections `{key}`", "ms", 1.5, "one Static, text replaced"),
+    "key-sections-scroll": Bar(
+        "3",
+        "sections `{key}`, vs a scrolling Static",
+        "ms",
+        None,
+        "one Static in a VerticalScroll, text replaced",
+        "not the issue's baseline: shows how much of the gap is Textual's own cost of a scrolling reader",
+    ),
+    "key-tmux": Bar("3", "tmux send-keys `{key}`, to first change (spot check)", "ms", None, "{baseline}"),
+    "key-tmux-exits": Bar("3", "tmux spot check: sessions where the app exited", "", None, "—"),
+    # 4: scale
+    "check-many": Bar(
+        "4a", "`briefing check` × {files} files, one process", "s", 1.5, "read + `tomllib.loads` only, one process"
+    ),
+    "huge-warm": Bar(
+        "4b",
+        "first frame, 5,000-asset briefing (cache warm)",
+        "ms",
+        1.5,
+        "the reader on the Sparta briefing",
+        "opened before: the reader's cache of validated briefings ($XDG_CACHE_HOME/briefing) holds it",
+    ),
+    "huge-first-open": Bar(
+        "4b",
+        "first frame, 5,000-asset briefing (first open)",
+        "ms",
+        1.5,
+        "the reader on the Sparta briefing",
+        "BRIEFING_CACHE=0: parsed and validated from the TOML, as on the first open of a file; the headline is on "
+        "the loading screen the reader shows while it parses in the background",
+    ),
+    "huge-settled": Bar(
+        "4b",
+        "whole screen settled, 5,000-asset briefing (first open)",
+        "ms",
+        None,
+        "the reader on the Sparta briefing, settled",
+        "not a bar: when the main screen with all its panes has stopped changing",
+    ),
+    "key-huge": Bar("4c", "5,000-row table `{key}`", "ms", 1.5, "one DataTable, same rows, same size"),
+    # H, G: hostile shapes, the map
+    "hostile": Bar(
+        "H", "`briefing check`, {label}", "ms", None, "read + `tomllib.loads` of the same file, one process"
+    ),
+    "map": Bar("G", "{label}", "ms", None, "{floor}"),
+}
