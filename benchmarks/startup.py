@@ -62,6 +62,8 @@ def product(path: str | None, cache: bool = False) -> None:
 
     import briefing.cli  # noqa: F401  (what the console script imports)
 
+    # As briefing.cli.read does: the collector paused until the app exists.
+    gc.disable()
     mark("import briefing.cli")
     from briefing.cli.check import report_load_failure  # noqa: F401
     from briefing.storage.briefing_files import load_briefing
@@ -76,9 +78,10 @@ def product(path: str | None, cache: bool = False) -> None:
     from briefing.app.app import BriefingApp
 
     mark("import briefing.app.app (Textual, widgets)")
+    app = BriefingApp(result.briefing, path=result.file)
     # As briefing.cli.read does before it starts the reader.
     gc.freeze()
-    app = BriefingApp(result.briefing, path=result.file)
+    gc.enable()
     mark("BriefingApp() (index, config)")
     run_to_first_frame(app, lambda screen: type(screen).__name__ == "MainScreen")
 

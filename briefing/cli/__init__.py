@@ -168,7 +168,17 @@ def _run_read(options: argparse.Namespace) -> int:
 
 def read(path: str | None) -> int:
     """Open the reader on ``path`` (the bundled briefing when None)."""
-    return _read(path)
+    # Start-up makes a few hundred thousand objects (Textual's modules, the
+    # briefing) that live as long as the process: the collector would spend a
+    # tenth of the time to the first frame looking at them for nothing. It is
+    # paused until they exist, then they are frozen (gc.freeze: never looked at
+    # again) and it runs as usual. Here only: this process hosts one reader,
+    # and nothing in the app touches the collector.
+    gc.disable()
+    try:
+        return _read(path)
+    finally:
+        gc.enable()
 
 
 def _read(path: str | None) -> int:
@@ -189,11 +199,9 @@ def _read(path: str | None) -> int:
         start = opened.briefing
     from briefing.app.app import BriefingApp
 
-    # What start-up has made so far (Textual's modules, the briefing) lives as
-    # long as the process: the collector need not look at it again at every
-    # collection while the screen is built. This process hosts one reader.
-    gc.freeze()
     app = BriefingApp(start, path=opened.file)
+    gc.freeze()
+    gc.enable()
     with _exit_on_signals(app):
         app.run()
     if app.load_failure is not None:

@@ -19,18 +19,12 @@ from briefing.analysis.index import BriefingIndex, EntityRef
 from briefing.analysis.mentions import Mentions
 from briefing.app.navigation import navigator
 from briefing.app.panes import PANE_KEYS, PANE_NAMES, PANE_OF_KIND
-from briefing.app.widgets.actors import ActorsPane
-from briefing.app.widgets.assets import AssetsPane
-from briefing.app.widgets.claims import ClaimsPane
 from briefing.app.widgets.entity_panes import EntityPanes
 from briefing.app.widgets.footer import BriefingFooter
 from briefing.app.widgets.header import BriefingHeader
-from briefing.app.widgets.map import MapPane
 from briefing.app.widgets.messages import FocusOn, OpenEntity, ShowInReader
-from briefing.app.widgets.quotes import QuotesPane
 from briefing.app.widgets.reader import ReaderPane
 from briefing.app.widgets.section_nav import SectionNav
-from briefing.app.widgets.timeline import TimelinePane
 
 # Below these sizes the layout tightens; at or above WIDE it spreads out.
 NARROW_WIDTH, NARROW_HEIGHT = 100, 30
@@ -81,20 +75,7 @@ class MainScreen(Screen[None]):
         with Lazy(Horizontal(id="top")):
             yield SectionNav(self.index.briefing.sections, id="sections")
             yield ReaderPane(self.index, self.mentions, id="reader")
-        yield Lazy(
-            EntityPanes(
-                [
-                    ("Assets", AssetsPane(self.index, id="assets")),
-                    ("Actors", ActorsPane(self.index, id="actors")),
-                    ("Quotes", QuotesPane(self.index, id="quotes")),
-                    ("Timeline", TimelinePane(self.index, id="timeline")),
-                    ("Map", MapPane(self.index, id="map")),
-                    ("Claims", ClaimsPane(self.index, id="claims")),
-                ],
-                keys=PANE_KEYS,
-                id="panes",
-            )
-        )
+        yield Lazy(EntityPanes(self.index, id="panes"))
         yield Lazy(BriefingFooter())
 
     @property

@@ -7,21 +7,54 @@ every pane keeps its cursor.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Tab, Tabs
+
+from briefing.analysis.index import BriefingIndex
+from briefing.app.panes import PANE_KEYS
+
+if TYPE_CHECKING:
+    from textual.widgets import Tabs
+
+
+def entity_panes(index: BriefingIndex) -> list[tuple[str, Widget]]:
+    """The panes, (tab label, widget): their modules are imported when the panes are mounted."""
+    from briefing.app.widgets.actors import ActorsPane
+    from briefing.app.widgets.assets import AssetsPane
+    from briefing.app.widgets.claims import ClaimsPane
+    from briefing.app.widgets.map import MapPane
+    from briefing.app.widgets.quotes import QuotesPane
+    from briefing.app.widgets.timeline import TimelinePane
+
+    return [
+        ("Assets", AssetsPane(index, id="assets")),
+        ("Actors", ActorsPane(index, id="actors")),
+        ("Quotes", QuotesPane(index, id="quotes")),
+        ("Timeline", TimelinePane(index, id="timeline")),
+        ("Map", MapPane(index, id="map")),
+        ("Claims", ClaimsPane(index, id="claims")),
+    ]
 
 
 class EntityPanes(Vertical):
-    def __init__(self, panes: list[tuple[str, Widget]], keys: dict[str, str], *, id: str | None = None) -> None:
-        """``panes``: (label, widget) pairs, each widget with an id; ``keys``: pane id -> its number key."""
+    """The panes of ``entity_panes``, under a row of tabs with their number keys."""
+
+    def __init__(self, index: BriefingIndex, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.panes = panes
-        self.keys = keys
+        self.index = index
+        self.keys = PANE_KEYS
+        self.panes: list[tuple[str, Widget]] = []
 
     def compose(self) -> ComposeResult:
+        # Composed a frame after the headline (the screen mounts this lazily):
+        # the panes' modules (the map's, the tables') load then, not before it.
+        from textual.widgets import Tab, Tabs
+
+        self.panes = entity_panes(self.index)
         tabs = Tabs(
             *(
                 Tab(Content.assemble((f"{self.keys.get(pane.id or '', '')} ", "bold"), label), id=f"tab-{pane.id}")
