@@ -105,7 +105,7 @@ BARS: dict[str, Bar] = {
         "one Static in a VerticalScroll, text replaced",
         "not the issue's baseline: shows how much of the gap is Textual's own cost of a scrolling reader",
     ),
-    "key-tmux": Bar("3", "tmux send-keys `{key}`, to first change (spot check)", "ms", None, "{baseline}"),
+    "key-tmux": Bar("3", "tmux send-keys `{key}`, to first change (spot check)", "ms", None, "{compared}"),
     "key-tmux-exits": Bar("3", "tmux spot check: sessions where the app exited", "", None, "—"),
     # 4: scale
     "check-many": Bar(

@@ -413,7 +413,7 @@ def bench_keys(report: Report, plan: Plan, tmux: Tmux, env: dict[str, str], work
         baseline = spot["baseline"].get(label, [])
         first_p, first_b = median([p[0] for p in product]), median([b[0] for b in baseline])
         compared = BARS["key-sections" if label in "[]" else "key-assets"].baseline_is
-        report.add(BARS["key-tmux"].row(first_b, first_p, (len(baseline), len(product)), key=label, baseline=compared))
+        report.add(BARS["key-tmux"].row(first_b, first_p, (len(baseline), len(product)), key=label, compared=compared))
         spot_lines.append(
             f"| `{label}` | {fmt(first_b, 'ms')} | {fmt(first_p, 'ms')} | {first_p / first_b:.2f}× "
             f"| {fmt(median([b[1] for b in baseline]), 'ms')} | {fmt(median([p[1] for p in product]), 'ms')} "

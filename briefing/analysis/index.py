@@ -6,6 +6,7 @@ lists on every keypress.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 
 import msgspec
@@ -37,11 +38,19 @@ class BriefingIndex:
         self.quotes: dict[str, Quote] = {q.id: q for q in briefing.quotes}
         self.locations: dict[str, Location] = {loc.id: loc for loc in briefing.locations}
         self.events: dict[str, Event] = {e.id: e for e in briefing.events}
-        # Reverse references: target -> the links that point at it.
-        self._incoming: dict[EntityRef, list[Link]] = defaultdict(list)
+
+    @functools.cached_property
+    def _incoming(self) -> dict[EntityRef, list[Link]]:
+        """Reverse references, target -> the links that point at it: built on first use.
+
+        Nothing on the first frame needs them, and a large briefing has
+        tens of thousands.
+        """
+        incoming: dict[EntityRef, list[Link]] = defaultdict(list)
         for entity in self.all_entities():
             for link in outgoing(entity):
-                self._incoming[link.target].append(link)
+                incoming[link.target].append(link)
+        return incoming
 
     @classmethod
     def build(cls, briefing: Briefing) -> BriefingIndex:
