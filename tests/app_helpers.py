@@ -154,7 +154,7 @@ async def running(app, **kwargs):
     """The app as a user meets it: the headline, then (a frame later) the whole main screen.
 
     Tests that look before pressing a key wait for the lazily mounted panes;
-    keys pressed earlier would wait for them too (MainScreen._when_complete).
+    keys pressed earlier would wait for them too (BriefingApp.on_event holds them).
     """
     async with app.run_test(**kwargs) as pilot:
         assert await wait_until(pilot, lambda: app.main_screen.is_complete)

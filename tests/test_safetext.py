@@ -6,7 +6,7 @@ import msgspec
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefing.format.safetext import defuse, is_defused, is_defused_json
+from briefing.format.safetext import defuse, is_defused_json
 
 # Controls, bidi characters and backslashes, among ordinary text.
 tricky = st.text(
@@ -23,7 +23,6 @@ def test_the_json_scan_finds_exactly_what_defuse_would_change(texts):
     document = {"texts": texts, "nested": [{"text": text} for text in texts]}
     clean = all(defuse(text) == text for text in texts)
     assert is_defused_json(msgspec.json.encode(document)) == clean
-    assert is_defused(document) == clean
 
 
 @given(st.lists(tricky, max_size=5))

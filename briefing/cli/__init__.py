@@ -211,8 +211,9 @@ def _read(path: str | None) -> int:
 
 def _warn_if_cache_unusable() -> None:
     """Say why the cache of validated briefings was not used (left on the terminal after the reader)."""
-    parsed = sys.modules.get("briefing.storage.parsed_cache")
-    reason = getattr(parsed, "unusable", None)
+    from briefing.storage import parsed_cache  # already loaded: the reader opens through it
+
+    reason = parsed_cache.unusable
     if reason:
         from briefing.format.safetext import one_line
 

@@ -75,6 +75,7 @@ _STRINGS_AND_COMMENTS = re.compile(
 # What a string leaves in the skeleton: one character that can be a key's part.
 _STRING_MARK = "\x01"
 _ATOM = r"[A-Za-z0-9_\x01+-]"
+_ATOM_CHARACTER = re.compile(_ATOM)
 # MAX_KEY_PARTS + 1 parts: as many dots, each followed by a part. Starting at
 # a dot lets the search skip to dots in C; at most MAX_KEY_PARTS tries each.
 _TOO_MANY_PARTS = re.compile(rf"(?:[ \t]*+\.[ \t]*+{_ATOM}++){{{MAX_KEY_PARTS}}}")
@@ -97,7 +98,7 @@ def check_limits(text: str) -> None:
         if parts is not None:
             # Point at the key's first part, not at its first dot.
             start = parts.start()
-            while start and re.match(_ATOM, skeleton[start - 1]):
+            while start and _ATOM_CHARACTER.fullmatch(skeleton[start - 1]):
                 start -= 1
             raise _at(
                 text, skeleton, start, f"a key or table name of more than {MAX_KEY_PARTS} dotted parts (the limit)"
@@ -111,13 +112,12 @@ def check_limits(text: str) -> None:
         )
 
 
-# Table headers' brackets count too: [[a]] is two levels, far below the limit.
-_MAX_BRACKET_DEPTH = MAX_NESTING
-
-
 def _nesting_exceeds(brackets: str) -> bool:
-    """Whether the brackets nest deeper than allowed: peel innermost pairs, a level a pass (in C)."""
-    for _ in range(_MAX_BRACKET_DEPTH):
+    """Whether the brackets nest deeper than allowed: peel innermost pairs, a level a pass (in C).
+
+    Table headers' brackets count too: [[a]] is two levels, far below the limit.
+    """
+    for _ in range(MAX_NESTING):
         peeled = _INNERMOST_PAIR.sub("", brackets)
         if peeled == brackets:
             break
@@ -126,7 +126,7 @@ def _nesting_exceeds(brackets: str) -> bool:
         # Every allowed level peeled and pairs are left: one nests deeper.
         return _INNERMOST_PAIR.search(brackets) is not None
     # Unmatched brackets (a syntax error tomllib reports): still too many open at once?
-    return any(len(run) > _MAX_BRACKET_DEPTH for run in re.findall(r"[\[{]+", brackets))
+    return any(len(run) > MAX_NESTING for run in re.findall(r"[\[{]+", brackets))
 
 
 def _deepest(skeleton: str) -> int:
@@ -135,7 +135,7 @@ def _deepest(skeleton: str) -> int:
     for bracket in re.finditer(r"[\[\]{}]", skeleton):
         if bracket.group() in "[{":
             depth += 1
-            if depth > _MAX_BRACKET_DEPTH:
+            if depth > MAX_NESTING:
                 return bracket.start()
         elif depth:
             depth -= 1
@@ -157,8 +157,6 @@ def _original_offset(text: str, offset: int) -> int:
         skeleton_start = match.start() - shift
         if skeleton_start >= offset:
             break
-        if skeleton_start + 1 > offset:  # pragma: no cover - a mark is never a breach
-            return match.start()
         shift += len(match.group()) - 1
     return offset + shift
 

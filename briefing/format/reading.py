@@ -215,12 +215,12 @@ _TOP_LEVEL_HINT = "top-level keys are: " + ", ".join(Briefing.__struct_fields__)
 
 def _locate(findings: list[Finding], text: str, file: str, raw: dict[str, Any]) -> list[Problem]:
     # Only files with problems pay for finding positions.
-    from briefing.format import positions as tomlpos
+    from briefing.format.positions import find, locate_keys
 
-    positions = tomlpos.locate_keys(text, wanted=[finding.path for finding in findings])
+    positions = locate_keys(text, wanted=[finding.path for finding in findings])
     problems = []
     for finding in findings:
-        span = tomlpos.find(positions, finding.path, prefer=finding.prefer)
+        span = find(positions, finding.path, prefer=finding.prefer)
         problems.append(
             Problem(
                 file=file,

@@ -77,22 +77,6 @@ def defuse_tree(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
-def is_defused(tree: Any) -> bool:
-    """Whether every string in ``tree`` (builtins: dicts, lists, scalars) is as ``defuse`` leaves it."""
-    stack = [tree]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, str):
-            if not value.isprintable() and defuse(value) != value:
-                return False
-        elif isinstance(value, dict):
-            stack.extend(value)
-            stack.extend(value.values())
-        elif isinstance(value, list):
-            stack.extend(value)
-    return True
-
-
 # In JSON as msgspec writes it, what ``defuse`` never leaves in a string: an
 # escaped control other than \n and \t (an odd run of backslashes before b, f,
 # r or u00XX), and, raw, DEL, C1 controls and the bidi characters (UTF-8).
@@ -105,10 +89,11 @@ _JSON_RAW_CONTROL = re.compile(rb"\x7f|\xc2[\x80-\x9f]|\xd8\x9c|\xe2\x80[\x8e\x8
 
 
 def is_defused_json(encoded: bytes) -> bool:
-    """``is_defused`` for a value already encoded as JSON (``msgspec.json.encode``): scans in C.
+    """Whether every string of a value encoded as JSON (``msgspec.json.encode``) is as ``defuse`` leaves it.
 
-    Far cheaper than walking a large model's strings in Python; the same
-    characters as ``defuse``'s table (tests/test_safetext.py holds the two together).
+    Scans in C: far cheaper than walking a large model's strings in Python.
+    The same characters as ``defuse``'s table (tests/test_safetext.py holds
+    the two together).
     """
     for lead in _JSON_RAW_LEAD.finditer(encoded):
         if _JSON_RAW_CONTROL.match(encoded, lead.start()):

@@ -44,9 +44,9 @@ def open_briefing(
     name = os.fspath(path)
     try:
         # A regular file only: a FIFO or a device would block or never end.
-        data = read_regular(name, MAX_BYTES)
+        data = read_regular(name, MAX_BYTES, limit_of=" for a briefing")
     except Refused as refused:
-        return failure(name, f"{refused} for a briefing" if "limit" in str(refused) else str(refused))
+        return failure(name, str(refused))
     pending: PendingLoad
     if cache:
         from briefing.storage import parsed_cache

@@ -19,11 +19,15 @@ import contextlib
 import os
 import stat
 
-__all__ = ["Refused", "private_directory", "read_prefix", "read_regular", "write_private"]
+__all__ = ["Missing", "Refused", "private_directory", "read_prefix", "read_regular", "write_private"]
 
 
 class Refused(Exception):
     """A file or directory that is not used, and why, in words for the user."""
+
+
+class Missing(Refused):
+    """There is no such file: for a settings file, simply the defaults."""
 
 
 _KINDS = (
@@ -40,15 +44,16 @@ def kind_of(mode: int) -> str:
     return next((name for test, name in _KINDS if test(mode)), "not a regular file")
 
 
-def read_regular(path: str, limit: int, *, follow_symlinks: bool = True) -> bytes:
+def read_regular(path: str, limit: int, *, follow_symlinks: bool = True, limit_of: str = "") -> bytes:
     """The bytes of the regular file at ``path``, or ``Refused``.
 
     ``limit`` bytes at most: one more is read to tell that a file is larger
-    (its size may change between the check and the read).
+    (its size may change between the check and the read). ``limit_of`` names
+    what the limit is for, in the message ("for a briefing").
     """
-    data = _read(path, limit, follow_symlinks=follow_symlinks, whole=True)
+    data = _read(path, limit, follow_symlinks=follow_symlinks, whole=True, limit_of=limit_of)
     if len(data) > limit:
-        raise Refused(f"is over the {_size(limit)} limit")
+        raise Refused(f"is over the {_size(limit)} limit{limit_of}")
     return data
 
 
@@ -57,19 +62,19 @@ def read_prefix(path: str, count: int) -> bytes:
     return _read(path, count, follow_symlinks=False, whole=False)
 
 
-def _read(path: str, limit: int, *, follow_symlinks: bool, whole: bool) -> bytes:
+def _read(path: str, limit: int, *, follow_symlinks: bool, whole: bool, limit_of: str = "") -> bytes:
     try:
         before = os.stat(path, follow_symlinks=follow_symlinks)
         if not stat.S_ISREG(before.st_mode):
             raise Refused(f"is {kind_of(before.st_mode)}, not a regular file")
         if whole and before.st_size > limit:
-            raise Refused(f"is {_size(before.st_size)}, over the {_size(limit)} limit")
+            raise Refused(f"is {_size(before.st_size)}, over the {_size(limit)} limit{limit_of}")
         flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
         if not follow_symlinks:
             flags |= os.O_NOFOLLOW
         descriptor = os.open(path, flags)
     except FileNotFoundError:
-        raise Refused("no such file") from None
+        raise Missing("no such file") from None
     except PermissionError:
         raise Refused("permission denied") from None
     except OSError as error:

@@ -10,7 +10,7 @@ the reader keeps the file's bytes and its model under
 An entry is served only when it cannot be the wrong thing:
 
 * the directory is the user's own and nobody else can write it
-  (``safefile.private_directory``), so no one else can plant an entry;
+  (``storage.files.private_directory``), so no one else can plant an entry;
 * the entry is a regular file of bounded size, opened without following links;
 * its head names the same absolute path, and the same *code*: the format
   version, the release and the source of every module that shapes what is
@@ -23,7 +23,7 @@ An entry is served only when it cannot be the wrong thing:
   rules pass again.
 
 Anything else is ignored and replaced by a fresh parse. Writes go through a
-new temporary file (``safefile.write_private``). Every hour at most, a write
+new temporary file (``storage.files.write_private``). Every hour at most, a write
 also removes what is left over: temporary files of killed writers, entries of
 other code, entries whose file is gone; and the whole cache is kept under
 ``MAX_TOTAL_BYTES``, least recently used entries removed first.

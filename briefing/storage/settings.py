@@ -4,7 +4,7 @@
 by default) holds the theme chosen from the command palette. A missing file
 means defaults; a broken one (not TOML, too large, not a regular file) means
 defaults too, and the reader says once why it was ignored. It is read like a
-briefing (``safefile``, ``tomlsafe``) and written like the cache: into a
+briefing (``storage.files``, ``format.limits``) and written like the cache: into a
 directory only the user can write, through a new temporary file.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-from briefing.storage.files import Refused, private_directory, read_regular, write_private
+from briefing.storage.files import Missing, Refused, private_directory, read_regular, write_private
 from briefing.storage.paths import config_path
 
 DEFAULT_THEME = "textual-dark"
@@ -31,8 +31,10 @@ def load_config(path: Path | None = None) -> Config:
     path = path or config_path()
     try:
         data = read_regular(str(path), MAX_CONFIG_BYTES)
+    except Missing:
+        return Config()
     except Refused as refused:
-        return Config() if str(refused) == "no such file" else Config(problem=f"{path} {refused}")
+        return Config(problem=f"{path} {refused}")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import ClassVar, Protocol
 
 from textual import events
@@ -80,23 +79,15 @@ class MainScreen(Screen[None]):
 
     @property
     def is_complete(self) -> bool:
-        """Whether the lazily mounted parts (the panes) are there: a frame after the headline."""
+        """Whether the lazily mounted parts (the panes) are there: a frame after the headline.
+
+        Until then the app holds the keys (BriefingApp.on_event), so no action
+        here runs before the widgets it works on exist.
+        """
         if not self._complete:
             # Looked up until true, then kept: every key asks (BriefingApp.on_event).
             self._complete = bool(self.query(EntityPanes)) and bool(self.query(ReaderPane))
         return self._complete
-
-    def _when_complete(self, callback: Callable[[], object]) -> bool:
-        """Whether the screen is complete; if not, ``callback`` runs again once it is.
-
-        Keys typed before the first frame (a fast typist, a batch over SSH)
-        reach the screen before its panes exist: they wait a frame, in order,
-        rather than being lost.
-        """
-        if self.is_complete:
-            return True
-        self.call_after_refresh(callback)
-        return False
 
     @property
     def nav(self) -> SectionNav:
@@ -122,8 +113,6 @@ class MainScreen(Screen[None]):
         self.set_focus(self.reader)
 
     def show_section(self, section_id: str, *, mark: str | None = None) -> None:
-        if not self._when_complete(lambda: self.show_section(section_id, mark=mark)):
-            return
         nav = self.nav
         nav.highlighted = nav.get_option_index(section_id)
         self.reader.show_section(self.index.sections[section_id], mark=mark)
@@ -134,8 +123,6 @@ class MainScreen(Screen[None]):
         self.action_focus_pane("reader")
 
     def action_step_section(self, step: int) -> None:
-        if not self._when_complete(lambda: self.action_step_section(step)):
-            return
         nav = self.nav
         current = nav.highlighted or 0
         target = min(max(current + step, 0), nav.option_count - 1)
@@ -160,8 +147,6 @@ class MainScreen(Screen[None]):
         return None
 
     def action_focus_pane(self, pane_id: str) -> None:
-        if not self._when_complete(lambda: self.action_focus_pane(pane_id)):
-            return
         if self.maximized is not None:
             self.minimize()
         panes = self.query_one("#panes", EntityPanes)
@@ -174,8 +159,6 @@ class MainScreen(Screen[None]):
         self.set_focus(target)
 
     def action_cycle_pane(self, step: int) -> None:
-        if not self._when_complete(lambda: self.action_cycle_pane(step)):
-            return
         order = list(PANE_KEYS)
         current = self.current_pane()
         position = order.index(current) if current in order else -step
@@ -198,7 +181,7 @@ class MainScreen(Screen[None]):
     def select_entity(self, ref: EntityRef) -> None:
         """Show the pane that lists ``ref`` with its row selected."""
         pane_id = PANE_OF_KIND.get(ref.kind)
-        if pane_id is None or not self._when_complete(lambda: self.select_entity(ref)):
+        if pane_id is None:
             return
         self.action_focus_pane(pane_id)
         pane = self.pane(pane_id)
@@ -220,8 +203,6 @@ class MainScreen(Screen[None]):
 
     def set_entity_focus(self, ref: EntityRef | None) -> None:
         """Highlight ``ref``'s mentions and narrow the other panes to what is linked to it."""
-        if not self._when_complete(lambda: self.set_entity_focus(ref)):
-            return
         if ref is not None and self.index.get(ref) is None:
             ref = None
         self.focus_ref = ref
@@ -266,8 +247,6 @@ class MainScreen(Screen[None]):
         self.set_entity_focus(None)
 
     def action_step_mention(self, step: int) -> None:
-        if not self._when_complete(lambda: self.action_step_mention(step)):
-            return
         reader = self.reader
         section = reader.step_mention(step)
         if section is not None:
