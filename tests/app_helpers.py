@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import html
+import re
+from collections.abc import Callable, Iterator
 from contextlib import asynccontextmanager
 from functools import cache
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from textual.command import CommandInput, CommandList, CommandPalette
 from textual.containers import ScrollableContainer
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
 
@@ -78,14 +82,56 @@ def shown(widget: Widget) -> bool:
     return widget.display and widget.region.area > 0
 
 
-def screen_strips(app: BriefingApp) -> list[list[Segment]]:
-    """What the current screen draws, as lines of segments."""
-    return [list(strip) for strip in app.screen._compositor.render_strips()]
+# One run of text in Textual's SVG screenshot: where it starts (x, in pixels),
+# how wide it is (textLength, len(text) character widths) and its line (the
+# line's clip path). Spaces are not drawn as text: they are the gaps.
+_SVG_TEXT = re.compile(
+    r'<text [^>]*?x="([\d.]+)"[^>]*?textLength="([\d.]+)"[^>]*?clip-path="url\(#[\w-]+-line-(\d+)\)"[^>]*>(.*?)</text>',
+    re.S,
+)
 
 
 def screen_lines(app: BriefingApp) -> list[str]:
-    """The current screen's text, one string per terminal line, styles stripped."""
-    return ["".join(segment.text for segment in line) for line in screen_strips(app)]
+    """The current screen's text, one string per terminal line, styles stripped.
+
+    Read from the screenshot the app exports (``App.export_screenshot``, the
+    screen as the compositor draws it, overlays included): public API, where
+    the compositor itself is not.
+    """
+    width, height = app.size
+    runs: list[list[tuple[int, str]]] = [[] for _ in range(height)]
+    for x, length, line, escaped in _SVG_TEXT.findall(app.export_screenshot()):
+        text = html.unescape(escaped).replace("\xa0", " ")
+        if text == "\n":
+            continue  # the line's end, drawn as a run of its own
+        character_width = float(length) / len(text)
+        runs[int(line)].append((round(float(x) / character_width), text))
+    lines = []
+    for row in runs:
+        line, cells = "", 0
+        for column, text in sorted(row):
+            line += " " * (column - cells) + text
+            cells = column + cell_len(text)
+        lines.append(line + " " * (width - cells))
+    return lines
+
+
+def drawn_segments(app: BriefingApp) -> Iterator[Segment]:
+    """Every segment the widgets on screen draw, as the compositor asks them (``Widget.render_lines``)."""
+    for widget in app.screen.walk_children(Widget, with_self=True):
+        if widget.display and widget.region.area:
+            for strip in widget.render_lines(Region(0, 0, *widget.outer_size)):
+                yield from strip
+
+
+def lines_in_style(widget: Widget, component: str) -> list[int]:
+    """The lines of ``widget`` drawn with the background of its ``component`` class (a cursor, a highlight)."""
+    background = widget.get_component_rich_style(component).bgcolor
+    return [
+        y
+        for y, strip in enumerate(widget.render_lines(Region(0, 0, *widget.outer_size)))
+        if any(segment.style is not None and segment.style.bgcolor == background for segment in strip)
+    ]
 
 
 def screen_text(app: BriefingApp) -> str:

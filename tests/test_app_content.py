@@ -12,12 +12,12 @@ import re
 
 from app_helpers import (
     briefing_from_text,
+    drawn_segments,
     make_app,
     open_palette,
     palette_prompts,
     running,
     screen_lines,
-    screen_strips,
     screen_text,
     text_of,
     wait_until,
@@ -94,13 +94,12 @@ def assert_screen_is_safe(app) -> str:
     """No raw control characters, no hyperlinks and no click actions on screen; returns its text."""
     text = screen_text(app)
     assert not UNSAFE.findall(text), UNSAFE.findall(text)
-    for line in screen_strips(app):
-        for segment in line:
-            style = segment.style
-            if style is None:
-                continue
-            assert not style.link, f"link {style.link!r} on {segment.text!r}"
-            assert "@click" not in style.meta, f"click action {style.meta['@click']!r} on {segment.text!r}"
+    for segment in drawn_segments(app):
+        style = segment.style
+        if style is None:
+            continue
+        assert not style.link, f"link {style.link!r} on {segment.text!r}"
+        assert "@click" not in style.meta, f"click action {style.meta['@click']!r} on {segment.text!r}"
     return text
 
 

@@ -15,6 +15,7 @@ from app_helpers import (
     PANE_KEYS,
     choose_in_palette,
     focused_pane,
+    lines_in_style,
     make_app,
     open_palette,
     outside_screen,
@@ -30,6 +31,7 @@ from app_helpers import (
 )
 from textual.binding import BindingsMap
 from textual.command import CommandPalette
+from textual.geometry import Region
 from textual.widgets import Tabs
 
 from briefing.analysis.describe import note_text
@@ -185,7 +187,74 @@ async def test_section_list_keys_click_and_enter(tmp_path):
         assert section_shown(app) == SECTION_IDS[2]
 
 
+def highlighted_text(widget, component: str) -> str:
+    """The words on the lines ``widget`` draws in ``component``'s look, borders left out."""
+    drawn = widget.render_lines(Region(0, 0, *widget.outer_size))
+    lines = ["".join(segment.text for segment in drawn[y]) for y in lines_in_style(widget, component)]
+    return " ".join(" ".join(line.strip(" │").split()) for line in lines)
+
+
+async def test_section_list_draws_the_highlight_on_the_highlighted_section_only(tmp_path):
+    """Moving the highlight redraws only the lines it leaves and reaches: what is drawn must follow it,
+    titles wrapped over several lines included, and at a new width."""
+    app = make_app(tmp_path)
+    titles = [section_title(section) for section in sparta().sections]
+    async with running(app, size=MEDIUM) as pilot:
+        nav = app.screen.query_one(SectionNav)
+        assert any(nav.titles[i].get_height({}, 24) > 1 for i in range(len(titles))), "a title that wraps"
+        for key in ["]", "]", "]", "[", "G", "k", "g", "j"]:
+            await pilot.press(key)
+            await pilot.pause()
+            assert highlighted_text(nav, "option-list--option-highlighted") == titles[nav.highlighted], key
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause(0.2)
+        for key in ["]", "]", "["]:
+            await pilot.press(key)
+            await pilot.pause()
+            assert highlighted_text(nav, "option-list--option-highlighted") == titles[nav.highlighted], key
+
+
+async def test_a_table_scrolled_down_draws_its_cursor_where_it_moves(tmp_path):
+    """Up and Down inside a scrolled table redraw the lines the cursor leaves and reaches, not others."""
+    app = make_app(tmp_path)
+    async with running(app, size=SMALL) as pilot:
+        await pilot.press("3")
+        table = app.main_screen.query_one("#assets", EntityTable)
+        await pilot.press("pagedown", "pagedown")
+        await pilot.pause()
+        assert table.scroll_offset.y > 0, "the table must be scrolled for this test"
+        for key in ["up", "up", "down", "up"]:
+            await pilot.press(key)
+            await pilot.pause()
+            # Below the border and the header line.
+            drawn_at = table.content_region.y - table.region.y + 1 + table.cursor_row - table.scroll_offset.y
+            assert lines_in_style(table, "row-table--cursor") == [drawn_at], key
+
+
 # The reader
+
+
+async def test_every_section_scrolls_to_its_own_end_after_a_switch(tmp_path):
+    """The scroll size follows the section shown, whether its scrollbar came, went or stayed."""
+    app = make_app(tmp_path)
+    async with running(app, size=SMALL) as pilot:
+        await pilot.press("2")
+        reader = reader_of(app)
+        order = [*range(len(SECTION_IDS)), *reversed(range(len(SECTION_IDS) - 1))]
+        for number in order:
+            app.main_screen.show_section(SECTION_IDS[number])
+            await pilot.press("G")
+            await pilot.pause()
+            lines = reader.lines
+            assert reader.virtual_size.height == len(lines), SECTION_IDS[number]
+            assert reader.max_scroll_y == max(len(lines) - reader.scrollable_content_region.height, 0)
+            assert reader.scroll_y == reader.max_scroll_y
+            shows_scrollbar = len(lines) > reader.scrollable_content_region.height
+            assert reader.show_vertical_scrollbar == shows_scrollbar, SECTION_IDS[number]
+            if shows_scrollbar:
+                assert reader.vertical_scrollbar.window_virtual_size == len(lines)
+            last = lines[-1].plain.strip()
+            assert any(last in line for line in screen_lines(app)), (SECTION_IDS[number], last)
 
 
 async def test_reader_scroll_and_copy_keys(tmp_path):

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 from briefing.analysis.index import BriefingIndex, EntityRef
 from briefing.analysis.mentions import Mentions
@@ -114,7 +114,10 @@ class MainScreen(Screen[None]):
 
     def show_section(self, section_id: str, *, mark: str | None = None) -> None:
         nav = self.nav
-        nav.highlighted = nav.get_option_index(section_id)
+        # The list is told, not asked: its highlight message would only come
+        # back here to show the section this shows now.
+        with nav.prevent(OptionList.OptionHighlighted):
+            nav.highlighted = nav.get_option_index(section_id)
         self.reader.show_section(self.index.sections[section_id], mark=mark)
 
     async def on_show_in_reader(self, message: ShowInReader) -> None:

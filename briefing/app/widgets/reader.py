@@ -180,8 +180,30 @@ class ReaderPane(ScrollView, can_focus=True):
         self._update_subtitle()
         if self._width() <= 0 or self.section is None:
             return
-        self.virtual_size = Size(self._width(), len(self.section_layout.lines))
+        self._set_scroll_height(len(self.section_layout.lines))
         self.refresh()
+
+    def _set_scroll_height(self, height: int) -> None:
+        """The scroll size for ``height`` lines, with a layout only when the scrollbar comes or goes.
+
+        Assigning ``virtual_size`` lays the whole screen out (it is a layout
+        reactive), which costs a section switch more than drawing the section.
+        When the scrollbar stays as it is, the screen's layout does not change:
+        the size is set without its watcher and the scrollbar told its new
+        extent, which redraws the scrollbar alone.
+        """
+        size = Size(self._width(), height)
+        if size == self.virtual_size:
+            return
+        scrollbar_shown = self.show_vertical_scrollbar
+        if scrollbar_shown != (height > self.scrollable_content_region.height):
+            self.virtual_size = size
+            return
+        self.set_reactive(ReaderPane.virtual_size, size)
+        if scrollbar_shown:
+            self.vertical_scrollbar.window_virtual_size = height
+        if self.scroll_y > self.max_scroll_y:
+            self.scroll_to(y=self.max_scroll_y, animate=False)
 
     def _lay_out(self, width: int) -> SectionLayout:
         assert self.section is not None
@@ -265,7 +287,8 @@ class ReaderPane(ScrollView, can_focus=True):
 
     def _update_subtitle(self) -> None:
         if self.focus_ref is None:
-            self.border_subtitle = ""
+            if self.border_subtitle:
+                self.border_subtitle = ""
             return
         found = self.mentions.of(self.focus_ref)
         here = sum(1 for m in found if self.section and m.section_id == self.section.id)

@@ -191,7 +191,8 @@ class RowTable(ScrollView, Generic[Item], can_focus=True):
         self._strips.clear()
 
     def _refresh_row(self, row: int) -> None:
-        self.refresh_line(row - self.scroll_offset.y + 1)
+        # A line of the scrolled content (the header is line 0): refresh_line takes off the scroll itself.
+        self.refresh_line(row + 1)
 
     def _scroll_to_cursor(self) -> None:
         rows_shown = max(self.scrollable_content_region.height - 1, 1)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -32,6 +34,10 @@ class SectionNav(OptionList):
     }
     """
 
+    # Not a repaint of the whole list: moving the highlight redraws the two
+    # lines it leaves and reaches (watch_highlighted).
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
+
     class Highlighted(Message):
         def __init__(self, nav: SectionNav, section_id: str) -> None:
             super().__init__()
@@ -46,7 +52,11 @@ class SectionNav(OptionList):
 
     def __init__(self, sections: list[Section], *, id: str | None = None) -> None:
         # Titles are Content, never markup: they come from the (untrusted) briefing.
-        super().__init__(*(Option(Content(section_title(s)), id=s.id) for s in sections), id=id)
+        self.titles = [Content(section_title(s)) for s in sections]
+        # (width, first line of each option): where the options are, at the width they were wrapped to.
+        self._option_lines: tuple[int, list[int]] = (-1, [])
+        self._drawn_highlight: int | None = None
+        super().__init__(*(Option(title, id=s.id) for title, s in zip(self.titles, sections, strict=True)), id=id)
         self.border_title = "Sections"
 
     def on_mount(self) -> None:
@@ -54,6 +64,36 @@ class SectionNav(OptionList):
         # Mounted a frame after the headline: take the focus if nothing has it yet.
         if self.screen.focused is None:
             self.focus()
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        left, self._drawn_highlight = self._drawn_highlight, highlighted
+        if not self.is_mounted:
+            return  # drawn whole when it is
+        lines = self.option_lines()
+        if lines is None:
+            self.refresh()
+            return
+        for index in (left, highlighted):
+            if index is not None and 0 <= index < len(self.titles):
+                self.refresh_lines(lines[index], lines[index + 1] - lines[index])
+
+    def option_lines(self) -> list[int] | None:
+        """The first line of each option, and the line after the last; None if unknown.
+
+        Each title is wrapped as the list wraps it: to the list's scroll width
+        less the options' padding, with the list's text rules. If the lines
+        found do not add up to the list's height, the list is redrawn whole.
+        """
+        width = self.virtual_size.width
+        if self._option_lines[0] != width:
+            padding = self.get_component_styles("option-list--option").padding.width
+            lines = [0]
+            for title in self.titles:
+                lines.append(lines[-1] + title.get_height(cast(RulesMap, self.styles), width - padding))
+            self._option_lines = (width, lines)
+        lines = self._option_lines[1]
+        return lines if lines[-1] == self.virtual_size.height else None
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         # Said in the section list's own terms: the screen answers these, not every option list's.
