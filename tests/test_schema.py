@@ -72,7 +72,12 @@ def test_sparta_keys_are_all_in_the_schema():
     def check(value, definition):
         if "$ref" in definition:
             return check(value, defs[definition["$ref"].split("/")[-1]])
-        if isinstance(value, dict):
+        if isinstance(value, dict) and "propertyNames" in definition:
+            # A table of named entries (`links`): the names the schema allows, each entry checked.
+            assert set(value) <= set(definition["propertyNames"]["enum"]), set(value)
+            for item in value.values():
+                check(item, definition["additionalProperties"])
+        elif isinstance(value, dict):
             keys = allowed(definition)
             assert set(value) <= keys, set(value) - keys
             for key, item in value.items():

@@ -19,6 +19,7 @@ from briefing.format.model import (
     Event,
     GlanceSection,
     LedeSection,
+    Link,
     Location,
     Quote,
     Section,
@@ -151,3 +152,9 @@ def referenced_ids(item: object, reference: Reference) -> list[str]:
     if value is None:
         return []
     return list(value) if reference.many else [value]
+
+
+def link_of(item: object, field: str) -> Link | None:
+    """How ``item``'s reference in ``field`` is known; None when the article states it outright."""
+    links: dict[str, Link] | None = getattr(item, "links", None)
+    return links.get(field) if links else None

@@ -97,6 +97,14 @@ LocationKind = Literal[
     "site",
 ]
 
+# How sure the article is of a link between two entries (``links``).
+#   stated:   the article says it outright (the default: no ``links`` entry);
+#   hedged:   the article says it with a hedge of its own ("reportedly", "could"), quoted in ``hedge``;
+#   intended: the article says it is planned or attempted, not done ("attempting to transfer"), quoted in ``hedge``;
+#   inferred: the editor's reading (from an adjective, from context), explained in ``note``;
+#   external: from other reporting, cited in ``source``.
+LinkBasis = Literal["stated", "hedged", "intended", "inferred", "external"]
+
 # Metadata fields an article may leave out; listing them in ``meta.unstated``
 # records that the source does not give them (rather than that the editor
 # forgot them).
@@ -116,6 +124,39 @@ class Note(Model, frozen=True):
     source: str | None = None
 
 
+class Link(Model, frozen=True):
+    """How one reference of an entry is known, when it is not stated outright.
+
+    Given in the entry's ``links`` table under the reference's field name:
+    ``links.location = { basis = "intended", hedge = "reportedly attempting to transfer" }``.
+    A reference with no entry there is stated by the article.
+    """
+
+    basis: LinkBasis
+    # hedged, intended: the article's own words that make it so, verbatim.
+    hedge: str | None = None
+    # external: the reporting it rests on (outlet and date).
+    source: str | None = None
+    # The editor's reason; required for inferred.
+    note: str | None = None
+
+
+class MentionRule(Model, frozen=True):
+    """Where one of an entry's names counts as a mention of it.
+
+    A name such as "troops" or "military equipment" can also stand for
+    something else in the article; a rule keeps its mentions to the text that
+    is about this entry. An entry's name with no rule counts everywhere.
+    """
+
+    # One of the entry's ``name`` and ``aliases``, as written there.
+    name: NonEmpty
+    # Only in these sections (every section when empty)...
+    sections: list[Id] = []
+    # ...and never inside these passages, verbatim excerpts of the text.
+    not_in: list[NonEmpty] = []
+
+
 class When(Model, frozen=True):
     """A date with how it is known."""
 
@@ -124,6 +165,8 @@ class When(Model, frozen=True):
     basis: Basis
     # Last day of a range, when the date is only known to a span of days.
     until: datetime.date | None = None
+    # Only an upper bound is known: it happened on or before ``date``.
+    on_or_before: bool = False
     # How the article words it ("December 13", "on Monday"), verbatim.
     stated: str | None = None
     source: str | None = None
@@ -221,6 +264,9 @@ class Asset(Model, frozen=True):
     # The sentence or phrase of the article that reports it, verbatim.
     evidence: list[NonEmpty] = []
     grading: Grading | None = None
+    # How sure the article is of each reference, by field ("location", "owner"…).
+    links: dict[str, Link] = {}
+    mentions: list[MentionRule] = []
     notes: list[Note] = []
 
 
@@ -232,6 +278,8 @@ class Actor(Model, frozen=True):
     # The editor's one-line summary of the actor's part in this story.
     role: str | None = None
     affiliation: Id | None = None
+    links: dict[str, Link] = {}
+    mentions: list[MentionRule] = []
     notes: list[Note] = []
 
 
@@ -258,6 +306,8 @@ class Location(Model, frozen=True):
     # ...or the one it is only near ("the open sea near Portugal").
     near: Id | None = None
     position: Position | None = None
+    links: dict[str, Link] = {}
+    mentions: list[MentionRule] = []
     notes: list[Note] = []
 
 
@@ -271,6 +321,7 @@ class Event(Model, frozen=True):
     reported_by: list[Id] = []
     section: Id | None = None
     grading: Grading | None = None
+    links: dict[str, Link] = {}
     notes: list[Note] = []
 
 

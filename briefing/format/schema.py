@@ -14,6 +14,7 @@ from typing import Any
 
 import msgspec
 
+from briefing.format.kinds import ENTITY_KINDS
 from briefing.format.model import FORMAT_VERSION, Briefing
 
 # Shipped at the top of the package, where editors are pointed at it (docs/format.md).
@@ -28,6 +29,11 @@ def build_schema() -> dict[str, Any]:
         "const": FORMAT_VERSION,
         "description": "Version of the briefing format this file is written in.",
     }
+    # A `links` key names one of the entry's references (the registry's list), so editors can offer them.
+    for kind in ENTITY_KINDS:
+        links = schema["$defs"][kind.label]["properties"].get("links")
+        if links is not None:
+            links["propertyNames"] = {"enum": [reference.field for reference in kind.references]}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
