@@ -196,7 +196,9 @@ class ReaderPane(ScrollView, can_focus=True):
         if size == self.virtual_size:
             return
         scrollbar_shown = self.show_vertical_scrollbar
-        if scrollbar_shown != (height > self.scrollable_content_region.height):
+        overflow = self.styles.overflow_y
+        shows = overflow == "scroll" or (overflow == "auto" and height > self.scrollable_content_region.height)
+        if scrollbar_shown != shows:
             self.virtual_size = size
             return
         self.set_reactive(ReaderPane.virtual_size, size)
