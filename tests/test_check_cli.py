@@ -23,7 +23,10 @@ def briefing(*args: str, cwd=None) -> subprocess.CompletedProcess[str]:
 def test_content_directory_is_valid():
     run = briefing("check", "content/")
     assert run.returncode == 0, run.stdout + run.stderr
-    assert run.stdout.strip() == "1 briefing checked: all valid"
+    *lines, summary = run.stdout.splitlines()
+    # Warnings, if any, leave it valid (whether it has none is test_fidelity's question).
+    assert all(": warning: " in line for line in lines), lines
+    assert summary.startswith("1 briefing checked: all valid")
 
 
 def test_each_problem_is_one_compiler_style_line(write):
@@ -59,11 +62,12 @@ def test_json_output_for_tools(write):
     assert problem["file"] == str(bad)
     assert problem["key"] == "actors[0].kind"
     assert problem["hint"] == "did you mean `government`?"
+    assert problem["severity"] == "error"
     assert isinstance(problem["line"], int) and isinstance(problem["column"], int)
 
 
-def test_json_output_when_valid():
-    report = json.loads(briefing("check", "--format", "json", "content").stdout)
+def test_json_output_when_valid(write):
+    report = json.loads(briefing("check", "--format", "json", str(write(MINIMAL))).stdout)
     assert report == {
         "checked": 1,
         "valid": 1,
@@ -72,6 +76,9 @@ def test_json_output_when_valid():
         "problems": [],
         "usage_errors": [],
     }
+    content = json.loads(briefing("check", "--format", "json", "content").stdout)
+    assert (content["checked"], content["valid"], content["invalid"]) == (1, 1, 0)
+    assert all(problem["severity"] == "warning" for problem in content["problems"])
 
 
 @pytest.mark.parametrize(
@@ -106,3 +113,75 @@ def test_reader_on_a_broken_file_fails_before_drawing(write):
     assert run.stdout == ""
     assert run.stderr.startswith(f"{bad}:2:")
     assert "\x1b" not in run.stderr
+
+
+# -- warnings and --strict ------------------------------------------------------------------------
+
+# MINIMAL with an asset whose status drops its evidence's hedge: one warning.
+OVERSTATED = MINIMAL + (
+    '\n[[assets]]\nid = "cargo"\nname = "Cargo"\nkind = "equipment"\n'
+    'status = "aboard"\nevidence = ["The cargo is reportedly aboard"]\n'
+)
+OVERSTATED_AT = (OVERSTATED.splitlines().index('status = "aboard"') + 1, len("status = ") + 1)
+
+
+def test_a_warning_is_one_compiler_style_line_and_leaves_the_file_valid(write):
+    path = write(OVERSTATED)
+    run = briefing("check", str(path))
+    assert run.returncode == 0, run.stdout + run.stderr
+    line, summary = run.stdout.splitlines()
+    assert line == (
+        f"{path}:{OVERSTATED_AT[0]}:{OVERSTATED_AT[1]}: warning: assets[1].status: "
+        "`status` drops “reportedly” of its evidence; "
+        "keep the article's hedge: what it says with a hedge, the briefing must not state as fact"
+    )
+    assert summary == "1 briefing checked: all valid, 1 warning"
+
+
+def test_strict_makes_warnings_fail(write):
+    path = write(OVERSTATED)
+    run = briefing("check", "--strict", str(path))
+    assert run.returncode == 1
+    assert run.stdout.splitlines()[-1] == "1 briefing checked: all valid, 1 warning (failing with --strict)"
+    clean = briefing("check", "--strict", str(write(MINIMAL, "clean.toml")))
+    assert clean.returncode == 0, clean.stdout
+    assert clean.stdout.strip() == "1 briefing checked: all valid"
+
+
+def test_strict_in_json_and_warnings_carry_their_severity(write):
+    path = write(OVERSTATED)
+    for args, status in ((("check",), 0), (("check", "--strict"), 1)):
+        run = briefing(*args, "--format", "json", str(path))
+        assert run.returncode == status, args
+        report = json.loads(run.stdout)
+        assert (report["valid"], report["invalid"]) == (1, 0)
+        (problem,) = report["problems"]
+        assert problem["severity"] == "warning"
+        assert problem["key"] == "assets[1].status"
+        assert (problem["line"], problem["column"]) == OVERSTATED_AT
+
+
+def test_errors_and_warnings_are_counted_apart(write):
+    write(OVERSTATED, "d/a.toml")
+    bad = write(MINIMAL.replace('kind = "military"', 'kind = "goverment"'), "d/b.toml")
+    run = briefing("check", str(bad.parent))
+    assert run.returncode == 1
+    lines = run.stdout.splitlines()
+    assert [line.split(": ")[1] for line in lines[:-1]] == ["warning", "error"]
+    assert lines[-1] == "2 briefings checked: 1 invalid, 1 problem, 1 warning"
+
+
+def test_an_invalid_file_is_not_linted(write):
+    # The status would be a warning; the unknown kind makes the file invalid, and only that is said.
+    path = write(OVERSTATED.replace('kind = "military"', 'kind = "goverment"'))
+    run = briefing("check", str(path))
+    assert run.returncode == 1
+    assert ": warning: " not in run.stdout
+    assert run.stdout.splitlines()[-1] == "1 briefing checked: 1 invalid, 1 problem"
+
+
+def test_help_describes_strict():
+    run = briefing("check", "--help")
+    assert run.returncode == 0
+    assert "--strict" in run.stdout
+    assert "treat warnings as errors" in run.stdout

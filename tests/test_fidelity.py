@@ -10,12 +10,14 @@ passage, a source no reader can look up.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from functools import cache
 
 import pytest
 from app_helpers import sparta
-from conftest import SEED
+from conftest import ROOT, SEED
 
 from briefing.analysis.index import BriefingIndex, EntityRef
 from briefing.analysis.mentions import Mentions
@@ -202,3 +204,61 @@ def test_every_outside_source_is_one_facts_md_names_for_citing():
         # A dated citation gives a date FACTS.md gives for it.
         for date in re.findall(r"\d{4}-\d{2}-\d{2}(?:/\d{2})?", source):
             assert date in facts, (where, date)
+
+
+# The whole of it, as `briefing check` sees it
+
+
+def test_the_bundled_briefing_passes_the_strict_check_with_no_warning():
+    done = subprocess.run(
+        [sys.executable, "-m", "briefing", "check", "--strict", "content/"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "warning" not in done.stdout + done.stderr
+    assert done.stdout.strip().endswith("all valid")
+
+
+def test_the_overstatements_this_issue_found_are_warned_at_their_lines(tmp_path):
+    """The Sparta briefing with three of its old defects put back: each is a warning where it is."""
+    from briefing.storage.paths import default_briefing_path
+
+    text = default_briefing_path().read_text(encoding="utf-8")
+    defects = [
+        ('status = "reportedly attempting to transfer', 'status = "attempting to transfer'),
+        (
+            '\nmentions = [{ name = "military equipment", not_in = '
+            '["withdrawing military equipment from its Hmeimim air base"] }]',
+            "",
+        ),
+        ('source = "Kyiv Independent, 2024-12-23"\n\n[[assets]]', 'source = "shared/seed/FACTS.md"\n\n[[assets]]'),
+    ]
+    for old, new in defects:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path = tmp_path / "sparta.toml"
+    path.write_text(text, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "briefing", "check", "--strict", str(path)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 1
+    lines = text.splitlines()
+
+    def line_of(needle: str) -> int:
+        return next(number for number, line in enumerate(lines, 1) if needle in line)
+
+    warned = {
+        line.split(": warning: ")[1].split(":")[0]: line for line in done.stdout.splitlines() if ": warning: " in line
+    }
+    assert set(warned) == {"assets[8].status", "assets[7].aliases[0]", "assets[6].notes[1].source"}, done.stdout
+    expected_lines = {
+        "assets[8].status": line_of('status = "attempting to transfer'),
+        "assets[7].aliases[0]": line_of('aliases = ["military equipment"]'),
+        "assets[6].notes[1].source": line_of('source = "shared/seed/FACTS.md"'),
+    }
+    for key, number in expected_lines.items():
+        assert warned[key].startswith(f"{path}:{number}:"), warned[key]
+    assert "“reportedly”" in warned["assets[8].status"]

@@ -37,7 +37,7 @@ def test_not_in_drops_the_matches_inside_the_passage_only():
 
 
 def test_sections_keep_a_name_to_them():
-    assert mentions_with('{ name = "troops", sections = ["nowhere-else"] }') == []
+    assert mentions_with('{ name = "troops", sections = ["body"] }') == []
 
 
 @given(

@@ -121,10 +121,17 @@ def _parser() -> argparse.ArgumentParser:
         "check",
         help="validate briefings",
         description="Validate briefing files; directories are searched for *.toml. "
-        "Exit status: 0 all valid, 1 problems found, 2 usage error.",
+        "A valid briefing is also linted: warnings (an overstated status, role or note, a date more precise "
+        "than its basis, a source that is not a citation, an ambiguous name) are printed but leave it valid. "
+        "Exit status: 0 all valid, 1 problems found (or warnings, with --strict), 2 usage error.",
     )
     check.add_argument("paths", nargs="+", metavar="PATH", help="briefing files or directories")
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    check.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings as errors: exit 1 when any briefing has a warning",
+    )
     check.set_defaults(run=_run_check)
 
     show = commands.add_parser("show", help="print a briefing to standard output")
@@ -153,7 +160,7 @@ def _width(text: str) -> int:
 def _run_check(options: argparse.Namespace) -> int:
     from briefing.cli.check import run_check
 
-    return run_check(options.paths, output_format=options.format)
+    return run_check(options.paths, output_format=options.format, strict=options.strict)
 
 
 def _run_show(options: argparse.Namespace) -> int:

@@ -10,9 +10,9 @@ from collections.abc import Iterable, Sequence
 from typing import TextIO
 
 from briefing.format.problems import Problem
-from briefing.format.reading import LoadResult
+from briefing.format.reading import LoadResult, PendingLoad
 from briefing.format.safetext import one_line
-from briefing.storage.briefing_files import load_briefing
+from briefing.storage.briefing_files import open_briefing
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -95,24 +95,32 @@ def _unreadable(path: str, error: OSError) -> Problem:
     return Problem(path, 0, 0, f"cannot read this directory: {reason}")
 
 
-def run_check(paths: Sequence[str], *, output_format: str = "text", out: TextIO | None = None) -> int:
-    """Check every file; as text, each file's problems are printed as soon as it is checked."""
+def run_check(
+    paths: Sequence[str], *, output_format: str = "text", strict: bool = False, out: TextIO | None = None
+) -> int:
+    """Check every file; as text, each file's problems are printed as soon as it is checked.
+
+    A valid file is linted too: its warnings are printed like errors but
+    leave it valid, and fail the check only with ``strict``.
+    """
     out = out or sys.stdout
     collected = collect_files(paths)
     for error in collected.usage_errors:
         print(f"briefing check: error: {one_line(error)}", file=sys.stderr)
     problems = list(collected.unreadable)
     invalid = 0
+    warnings = 0
     text = output_format == "text"
     if text:
         for problem in problems:
             out.write(f"{problem}\n")
     for file in collected.files:
-        result = load_briefing(file)
+        result, found = check_file(file)
         invalid += not result.ok
-        problems.extend(result.problems)
-        if text and result.problems:
-            out.write("".join(f"{problem}\n" for problem in result.problems))
+        warnings += sum(problem.severity == "warning" for problem in found)
+        problems.extend(found)
+        if text and found:
+            out.write("".join(f"{problem}\n" for problem in found))
             out.flush()
     checked = len(collected.files)
     if not text:
@@ -126,12 +134,28 @@ def run_check(paths: Sequence[str], *, output_format: str = "text", out: TextIO 
         }
         out.write(json_text(report) + "\n")
     elif checked or collected.unreadable or not collected.usage_errors:
-        in_files = len(problems) - len(collected.unreadable)
-        out.write(_summary(checked, invalid, in_files, len(collected.unreadable)) + "\n")
+        errors = len(problems) - len(collected.unreadable) - warnings
+        out.write(_summary(checked, invalid, errors, len(collected.unreadable), warnings, strict=strict) + "\n")
 
     if collected.usage_errors:
         return EXIT_USAGE
-    return EXIT_INVALID if invalid or collected.unreadable else EXIT_OK
+    return EXIT_INVALID if invalid or collected.unreadable or (strict and warnings) else EXIT_OK
+
+
+def check_file(file: str) -> tuple[LoadResult, list[Problem]]:
+    """Load ``file``; its errors, or, when it is valid, its warnings."""
+    # Never deferred for long: ``defer_from=0`` only keeps the bytes at hand, to locate warnings in.
+    opened = open_briefing(file, defer_from=0)
+    if not isinstance(opened, PendingLoad):
+        return opened, opened.problems
+    result = opened.finish()
+    if not result.ok or result.briefing is None:
+        return result, result.problems
+    # Here, not at the top: the reader and `show` import this module for report_load_failure.
+    from briefing.format.lints import lint_problems
+
+    # The bytes decoded when they were parsed: valid UTF-8.
+    return result, lint_problems(result.briefing, opened.data.decode("utf-8"), file)
 
 
 def json_text(report: object) -> str:
@@ -160,14 +184,20 @@ def _replace_surrogates(value: object) -> object:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _summary(checked: int, invalid: int, problems: int, unreadable: int) -> str:
-    """``3 briefings checked: 1 invalid, 2 problems; 1 directory could not be read``."""
+def _summary(
+    checked: int, invalid: int, problems: int, unreadable: int, warnings: int = 0, *, strict: bool = False
+) -> str:
+    """``3 briefings checked: 1 invalid, 2 problems, 4 warnings; 1 directory could not be read``."""
     noun = "briefing" if checked == 1 else "briefings"
     text = f"{checked} {noun} checked: "
     if invalid:
         text += f"{invalid} invalid, {problems} {'problem' if problems == 1 else 'problems'}"
     else:
         text += "all valid"
+    if warnings:
+        text += f", {warnings} {'warning' if warnings == 1 else 'warnings'}"
+        if strict:
+            text += " (failing with --strict)"
     if unreadable:
         text += f"; {unreadable} {'directory' if unreadable == 1 else 'directories'} could not be read"
     return text

@@ -10,6 +10,9 @@ import msgspec
 from briefing.format.safetext import one_line
 
 KeyPath = tuple[str | int, ...]
+# An error makes a file invalid; a warning (``briefing check``'s lints) does
+# not, unless ``--strict`` asks for it.
+Severity = Literal["error", "warning"]
 
 
 # msgspec Structs rather than dataclasses: `briefing check` starts faster
@@ -29,9 +32,10 @@ class Problem(msgspec.Struct, frozen=True):
     expected: str | None = None
     found: str | None = None
     hint: str | None = None
+    severity: Severity = "error"
 
     def __str__(self) -> str:
-        """``PATH:LINE:COL: error: MESSAGE``, on one line whatever the file or its name holds.
+        """``PATH:LINE:COL: error: MESSAGE`` (or ``warning:``), on one line whatever the file or its name holds.
 
         Every part is passed through ``one_line``: a key with a newline in it
         cannot start a line that looks like another file's error, and no
@@ -45,7 +49,7 @@ class Problem(msgspec.Struct, frozen=True):
             text += f"; {self.hint}"
         # Line 0: about the path itself (a directory that cannot be read), not a place in it.
         where = f"{self.line}:{self.column}:" if self.line else ""
-        return f"{one_line(self.file)}:{where} error: {one_line(text)}"
+        return f"{one_line(self.file)}:{where} {self.severity}: {one_line(text)}"
 
     def to_dict(self) -> dict[str, object]:
         return msgspec.structs.asdict(self)
@@ -61,6 +65,7 @@ class Finding(msgspec.Struct, frozen=True):
     hint: str | None = None
     # Point at the key (a missing or unknown key) or at its value (a bad value).
     prefer: Literal["key", "value"] = "value"
+    severity: Severity = "error"
 
 
 def format_key(path: Sequence[str | int]) -> str:

@@ -1,0 +1,421 @@
+"""Warnings: where a valid briefing's structured layer says more than its article.
+
+``briefing check`` runs these after the rules have passed, so the model is
+always a valid one; they never make a file invalid (unless ``--strict``). Each
+is a pure function over the model, linear in its size or bounded by a budget,
+with its patterns compiled once:
+
+* overstatement: a status that leaves out a hedge word ("reportedly",
+  "could", …) of the evidence sentence it is taken from, or a status, role or
+  editor's note that drops every hedge word its evidence or the actor's
+  quotes have;
+* dates more precise than their basis allows: the editor's date given as
+  exact or without a note, a year the article never states, a relative date
+  ("on Monday") given as exact;
+* sources that are not citations: empty, a path, a file name, this repository;
+* ambiguous names: a name or alias of one entry that is found, as the reader
+  finds mentions (whole words, case aside), in another entry's evidence, with
+  no mention rule to say the editor has scoped or reviewed it. A passage that
+  is evidence of both entries (the same text, or one within the other) names
+  both rightly and is not counted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+import msgspec
+
+from briefing.format.kinds import ENTITY_KINDS
+from briefing.format.model import Actor, Asset, Briefing, Link, Note, Position, When
+from briefing.format.problems import Finding, KeyPath, Problem, format_key
+
+# -- overstatement --------------------------------------------------------------------------------
+
+HEDGE_WORDS = (
+    "reportedly",
+    "allegedly",
+    "could",
+    "may",
+    "might",
+    "likely",
+    "unlikely",
+    "possibly",
+    "probably",
+    "suggests",
+    "suggest",
+    "suggested",
+    "appears",
+    "appear",
+    "apparently",
+    "approximately",
+    "about",
+    "around",
+    "estimated",
+    "attempting",
+    "attempt",
+    "attempted",
+    "seeks",
+    "plans",
+    "believed",
+    "claims",
+    "claimed",
+    "unconfirmed",
+    "unverified",
+)
+# Whole words, case aside; "May" beside a number is the month ("on 5 May", "May 2024").
+_HEDGE = re.compile(
+    r"(?<!\w)(?:" + "|".join(word for word in HEDGE_WORDS if word != "may") + r"|(?<!\d\s)may(?!\s\d))(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def hedge_words(text: str) -> list[str]:
+    """The hedge words of ``text``, lower-case, each once, in order."""
+    return list(dict.fromkeys(match.lower() for match in _HEDGE.findall(text)))
+
+
+def _quoted(words: Sequence[str]) -> str:
+    """“a”, “b” and “c”."""
+    marked = [f"“{word}”" for word in words]
+    return marked[0] if len(marked) == 1 else ", ".join(marked[:-1]) + " and " + marked[-1]
+
+
+_KEEP_HEDGE = "keep the article's hedge: what it says with a hedge, the briefing must not state as fact"
+
+
+def _overstatement(briefing: Briefing) -> Iterator[Finding]:
+    for index, asset in enumerate(briefing.assets):
+        hedged = _words_of(asset.evidence)
+        if not hedged:
+            continue
+        dropped = _dropped_from_sentence(asset.status, asset.evidence) if asset.status else None
+        if dropped is None:
+            yield from _drops(("assets", index), asset, hedged, "status", "of its evidence")
+            continue
+        if dropped:
+            yield Finding(
+                ("assets", index, "status"), f"`status` drops {_quoted(dropped)} of its evidence", hint=_KEEP_HEDGE
+            )
+        yield from _drops(("assets", index), asset, hedged, None, "of its evidence")
+    said: dict[str, list[str]] = {}
+    for quote in briefing.quotes:
+        words = said.setdefault(quote.speaker, [])
+        words.extend(hedge_words(quote.text))
+        if quote.context:
+            words.extend(hedge_words(quote.context))
+    for index, actor in enumerate(briefing.actors):
+        hedged = list(dict.fromkeys(said.get(actor.id, ())))
+        if hedged:
+            yield from _drops(("actors", index), actor, hedged, "role", "of the actor's quotes")
+
+
+def _words_of(texts: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(word for text in texts for word in hedge_words(text)))
+
+
+# Where a sentence ends, in the article's punctuation.
+_SENTENCE_END = re.compile(r"[.!?…](?=\s|$)")
+
+
+def _dropped_from_sentence(status: str, evidence: Sequence[str]) -> list[str] | None:
+    """The hedge words of the evidence sentence a status is taken from that the status leaves out.
+
+    A status is the article's words: when they are found in a line of its
+    evidence, the sentence around them is what they came from, and any hedge
+    of that sentence ("it is reportedly attempting to transfer") must stay
+    ("reportedly attempting to transfer"). None when no line holds the status.
+    """
+    pattern = re.compile(re.escape(status), re.IGNORECASE)
+    kept = set(hedge_words(status))
+    found = False
+    dropped: list[str] = []
+    for line in evidence:
+        match = pattern.search(line)
+        if match is None:
+            continue
+        found = True
+        ends = [m.end() for m in _SENTENCE_END.finditer(line)]
+        start = max((end for end in ends if end <= match.start()), default=0)
+        stop = min((end for end in ends if end >= match.end()), default=len(line))
+        dropped += [word for word in hedge_words(line[start:stop]) if word not in kept]
+    return list(dict.fromkeys(dropped)) if found else None
+
+
+def _drops(path: KeyPath, entry: Asset | Actor, hedged: list[str], field: str | None, source: str) -> Iterator[Finding]:
+    value: str | None = getattr(entry, field) if field else None
+    if field and value is not None and not _HEDGE.search(value):
+        yield Finding((*path, field), f"`{field}` drops {_quoted(hedged)} {source}", hint=_KEEP_HEDGE)
+    for number, note in enumerate(entry.notes):
+        if note.basis == "editor" and not _HEDGE.search(note.text):
+            yield Finding(
+                (*path, "notes", number, "text"), f"this note drops {_quoted(hedged)} {source}", hint=_KEEP_HEDGE
+            )
+
+
+# -- dates ----------------------------------------------------------------------------------------
+
+_YEAR = re.compile(r"(?<!\d)[12]\d{3}(?!\d)")
+_RELATIVE = re.compile(
+    r"(?<!\w)(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|tomorrow"
+    r"|overnight|weekend|ago|last|this|next|past|recent|recently|earlier|later)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _dates(briefing: Briefing) -> Iterator[Finding]:
+    for kind in ENTITY_KINDS:
+        for index, item in enumerate(getattr(briefing, kind.collection)):
+            when: When | None = getattr(item, "when", None)
+            if when is not None:
+                yield from _date((kind.collection, index, "when"), when)
+
+
+def _date(path: KeyPath, when: When) -> Iterator[Finding]:
+    if when.basis == "editor" and when.precision == "exact":
+        yield Finding(
+            (*path, "precision"),
+            "a date on the editor's word cannot be exact",
+            hint='make it "approximate" or "inferred", or cite the reporting that dates it (basis = "external")',
+        )
+    if when.basis == "editor" and not (when.note and when.note.strip()):
+        yield Finding(
+            path,
+            "a date on the editor's word must say in `note` how it was worked out",
+            hint='add note = "…"',
+            prefer="key",
+        )
+    stated = when.stated
+    if when.basis == "article" and stated is not None and not _YEAR.search(stated):
+        yield Finding(
+            (*path, "basis"),
+            f"the article's words “{stated}” give no year: the full date is not the article's",
+            hint='cite the reporting that gives the year (basis = "external", with its source), '
+            'or mark it the editor\'s inference (basis = "editor", precision = "inferred")',
+        )
+    relative = _RELATIVE.search(stated) if stated is not None else None
+    if when.precision == "exact" and relative is not None:
+        yield Finding(
+            (*path, "precision"),
+            f"“{stated}” is a date relative to another (“{relative[0]}”): it cannot be exact",
+            hint='make it "inferred" and say in `note` what it was counted from',
+        )
+
+
+# -- sources --------------------------------------------------------------------------------------
+
+_REPOSITORY = re.compile(r"shared[/\\]seed|(?<![\w.])(?:facts\.md|article\.txt|sparta\.toml)(?!\w)", re.IGNORECASE)
+_FILE_NAME = re.compile(
+    r"(?<![\w./\\~-])[\w./\\~-]*[\w-]\.(?:md|markdown|txt|text|toml|json|jsonl|ya?ml|py|pyi|csv|tsv|rst|html?|xml"
+    r"|ini|cfg|conf|log|sh|pdf|docx?|odt|xlsx?)(?!\w)",
+    re.IGNORECASE,
+)
+_URL = re.compile(r"[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+# Punctuation around a word of a citation: "(shared/seed)", "“a/b”,".
+_AROUND = "()[]{}<>,;:\"'“”‘’«»"
+_LOWER_PATH_PART = re.compile(r"[a-z0-9_.~-]*[a-z][a-z0-9_.~-]*")
+
+
+def citation_problem(source: str) -> str | None:
+    """Why ``source`` is not a citation a reader can look up; None when it may be one."""
+    if not source.strip():
+        return "it is empty" if not source else "it is blank"
+    # A web address is something a reader can look up, whatever its path.
+    words = [word.strip(_AROUND) for word in source.split()]
+    words = [word for word in words if not _URL.match(word)]
+    rest = " ".join(words)
+    if match := _REPOSITORY.search(rest):
+        return f"it names a file of this repository (“{match[0]}”)"
+    if match := _FILE_NAME.search(rest):
+        return f"it names a file (“{match[0]}”)"
+    for word in words:
+        if _is_path(word):
+            return f"it is a path (“{word}”)"
+    return None
+
+
+def _is_path(word: str) -> bool:
+    if "\\" in word.strip("\\"):
+        return True
+    if word.startswith(("/", "./", "../", "~/")) and len(word.strip("/.~")) > 0:
+        return True
+    parts = word.split("/")
+    if len(parts) > 2 and any(character.isalpha() for character in word):
+        return True
+    # One separator: a path of lower-case names ("shared/seed"), not an outlet ("RFE/RL") or "2024-12-08/09".
+    return len(parts) == 2 and all(_LOWER_PATH_PART.fullmatch(part) for part in parts)
+
+
+_CITE = (
+    "cite the outlet and date (“Kyiv Independent, 2024-12-23”); "
+    "a file of this repository is where a fact is looked up, not what a reader can check"
+)
+
+
+def _sources(briefing: Briefing) -> Iterator[Finding]:
+    for path, value in _cited(briefing):
+        if value.source is not None:
+            reason = citation_problem(value.source)
+            if reason is not None:
+                yield Finding((*path, "source"), f"`source` is not a citation: {reason}", hint=_CITE)
+
+
+def _cited(briefing: Briefing) -> Iterator[tuple[KeyPath, Note | When | Position | Link]]:
+    for index, note in enumerate(briefing.meta.caveats):
+        yield ("meta", "caveats", index), note
+    for kind in ENTITY_KINDS:
+        for index, item in enumerate(getattr(briefing, kind.collection)):
+            path: KeyPath = (kind.collection, index)
+            for number, note in enumerate(item.notes):
+                yield (*path, "notes", number), note
+            for field in ("when", "position"):
+                value = getattr(item, field, None)
+                if value is not None:
+                    yield (*path, field), value
+            links: dict[str, Link] = getattr(item, "links", None) or {}
+            for field, link in links.items():
+                yield (*path, "links", field), link
+
+
+# -- ambiguous names ------------------------------------------------------------------------------
+
+_WORD = re.compile(r"\w+")
+# Characters compared looking names up in evidence, beyond this many per character of it; past
+# the budget the remaining names are not looked up (a warning missed, never a wrong one).
+NAME_BUDGET = 5_000_000
+_PER_CHARACTER = 32
+_LOOKUP_COST = 64
+
+
+class _Evidence:
+    """The evidence of one kind's entries, case-folded, indexed by word."""
+
+    def __init__(self, entries: Sequence[object]) -> None:
+        self.texts: list[str] = []
+        self.owners: list[int] = []
+        self.index: dict[str, list[int]] = {}
+        self.by_owner: dict[int, list[int]] = {}
+        for owner, entry in enumerate(entries):
+            for text in getattr(entry, "evidence", ()):
+                number = len(self.texts)
+                self.texts.append(text.casefold())
+                self.owners.append(owner)
+                self.by_owner.setdefault(owner, []).append(number)
+                for word in set(_WORD.findall(self.texts[-1])):
+                    self.index.setdefault(word, []).append(number)
+        self.left = NAME_BUDGET + _PER_CHARACTER * sum(len(text) for text in self.texts)
+
+    def elsewhere(self, name: str, owner: int) -> int | None:
+        """The first entry other than ``owner`` whose evidence has ``name`` as whole words."""
+        name = name.casefold()
+        words = _WORD.findall(name)
+        # Each of the name's words is a whole word wherever the name matches: look only where its rarest is.
+        candidates: Sequence[int] = (
+            min((self.index.get(word, ()) for word in words), key=len) if words else range(len(self.texts))
+        )
+        own = [self.texts[number] for number in self.by_owner.get(owner, ())]
+        for number in candidates:
+            if self.owners[number] == owner:
+                continue
+            text = self.texts[number]
+            self.left -= len(text) + _LOOKUP_COST
+            if self.left < 0:
+                return None
+            if _has_whole(text, name) and not self._shared(text, own):
+                return self.owners[number]
+        return None
+
+    def _shared(self, text: str, own: list[str]) -> bool:
+        """Whether ``text`` is also (part of) the entry's own evidence: a passage about both entries."""
+        for mine in own:
+            self.left -= len(text) + len(mine)
+            if mine in text or text in mine:
+                return True
+        return False
+
+
+def _is_word_character(character: str) -> bool:
+    return character.isalnum() or character == "_"
+
+
+def _has_whole(text: str, name: str) -> bool:
+    """Whether ``name`` occurs in ``text`` with no word character just before or after it."""
+    at = text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        if (at == 0 or not _is_word_character(text[at - 1])) and (
+            end == len(text) or not _is_word_character(text[end])
+        ):
+            return True
+        at = text.find(name, at + 1)
+    return False
+
+
+def _ambiguous_names(briefing: Briefing) -> Iterator[Finding]:
+    for kind in ENTITY_KINDS:
+        entries = getattr(briefing, kind.collection)
+        if not entries or not hasattr(entries[0], "mentions"):
+            continue
+        evidence = _Evidence(entries)
+        if not evidence.texts:
+            continue
+        for index, entry in enumerate(entries):
+            scoped = {rule.name.casefold() for rule in entry.mentions}
+            named: list[tuple[KeyPath, str]] = [((kind.collection, index, "name"), entry.name)]
+            named += [((kind.collection, index, "aliases", n), alias) for n, alias in enumerate(entry.aliases)]
+            for path, name in named:
+                if not name.strip() or name.casefold() in scoped:
+                    continue
+                other = evidence.elsewhere(name, index)
+                if evidence.left < 0:
+                    return
+                if other is not None:
+                    what = "name" if path[-1] == "name" else "alias"
+                    yield Finding(
+                        path,
+                        f"{what} “{name}” is also found in the evidence of {kind.name} `{entries[other].id}`: "
+                        "its mentions may be of something else",
+                        hint=f'scope it with mentions = [{{ name = "{name}", sections = […], not_in = […] }}]',
+                    )
+
+
+# -- all of them ----------------------------------------------------------------------------------
+
+
+def lint(briefing: Briefing) -> list[Finding]:
+    """Every warning about a valid briefing, each a Finding with ``severity = "warning"``."""
+    found: list[Finding] = []
+    for check in (_overstatement, _dates, _sources, _ambiguous_names):
+        found.extend(check(briefing))
+    return [msgspec.structs.replace(finding, severity="warning") for finding in found]
+
+
+def lint_problems(briefing: Briefing, text: str, file: str) -> list[Problem]:
+    """The warnings about ``briefing``, read from ``text``, located in it as errors are."""
+    findings = lint(briefing)
+    if not findings:
+        return []
+    from briefing.format.positions import find, locate_keys
+
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    positions = locate_keys(text, wanted=[finding.path for finding in findings])
+    problems = []
+    for finding in findings:
+        span = find(positions, finding.path, prefer=finding.prefer)
+        problems.append(
+            Problem(
+                file=file,
+                line=span.line,
+                column=span.column,
+                message=finding.message,
+                key=format_key(finding.path),
+                expected=finding.expected,
+                found=finding.found,
+                hint=finding.hint,
+                severity="warning",
+            )
+        )
+    problems.sort(key=lambda problem: (problem.line, problem.column))
+    return problems
