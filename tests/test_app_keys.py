@@ -501,7 +501,7 @@ HELP_CONTEXTS: dict[str, list[str]] = {
     "Sections list": ["1"],
     "Reader": ["2"],
     "Assets and actors tables": ["3"],
-    "Quoted analysis": ["5"],
+    "Quotes": ["5"],
     "Timeline": ["6"],
     "Map: the list of places": ["7"],
     "Claims": ["8"],

@@ -71,7 +71,7 @@ def test_show_prints_the_whole_sparta_briefing(sparta_path):
     for section in briefing.sections:
         for text in getattr(section, "paragraphs", []) + getattr(section, "bullets", []):
             assert " ".join(text.split()) in flat, text[:60]
-    for heading in ("Assets", "Actors", "Quoted analysis", "Locations", "Timeline"):
+    for heading in ("Assets", "Actors", "Quotes", "Locations", "Timeline"):
         assert heading in out
     assert "not stated in the article" in out
 

@@ -96,7 +96,7 @@ def test_copy_sends_the_quote_with_its_attribution_as_osc_52(user_env):
         assert terminal.wait_for(HEADLINE)
         assert terminal.wait_for("Sections")
         mark = terminal.send("5")
-        assert terminal.wait_for("Quoted", after=mark)
+        assert terminal.wait_for("Quotes", after=mark)
         mark = terminal.send("y")
         assert terminal.wait_for(b"\x1b]52;", after=mark)
         terminal.send("q")

@@ -10,7 +10,8 @@ from __future__ import annotations
 import msgspec
 
 from briefing.analysis.index import BriefingIndex, EntityRef
-from briefing.format.model import Grading, When
+from briefing.format.kinds import link_of
+from briefing.format.model import Grading, Link, When
 
 
 class Claim(msgspec.Struct, frozen=True):
@@ -22,6 +23,8 @@ class Claim(msgspec.Struct, frozen=True):
     when: When | None
     section_id: str | None
     grading: Grading | None
+    # How the article knows who the sources are (``links.reported_by``); None when it says so outright.
+    sources_link: Link | None = None
 
     @property
     def single_source(self) -> bool:
@@ -45,6 +48,7 @@ def claims(index: BriefingIndex) -> list[Claim]:
                     event.when,
                     event.section,
                     event.grading,
+                    link_of(event, "reported_by"),
                 )
             )
     for asset in index.briefing.assets:
@@ -58,6 +62,7 @@ def claims(index: BriefingIndex) -> list[Claim]:
                     report.when if report else None,
                     report.section if report else None,
                     asset.grading,
+                    link_of(asset, "reported_by"),
                 )
             )
     order = {section.id: number for number, section in enumerate(index.briefing.sections)}

@@ -6,9 +6,24 @@ Small pure functions: no Rich, no Textual.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from briefing.analysis.index import BriefingIndex, Entity, display_name
-from briefing.format.model import Actor, Asset, Count, Event, Grading, Location, Meta, Note, Position, Quote, When
+from briefing.format.kinds import kind_of, link_of, referenced_ids
+from briefing.format.model import (
+    Actor,
+    Asset,
+    Count,
+    Event,
+    Grading,
+    Link,
+    Location,
+    Meta,
+    Note,
+    Position,
+    Quote,
+    When,
+)
 
 UNSTATED = "not stated in the article"
 
@@ -29,25 +44,82 @@ def date_text(day: datetime.date, until: datetime.date | None = None) -> str:
 # Precision must read without colour too: a glyph for each.
 PRECISION_GLYPH = {"exact": "●", "inferred": "◐", "approximate": "○"}
 
+# What the article does not state itself, marked the same way in every table
+# and pane (one cell wide, after the value), each mark explained by ``MARKS``.
+OUTSIDE_MARK = "†"
+EDITOR_MARK = "‡"
+HEDGED_MARK = "?"
+INTENDED_MARK = "»"
+MARKS: dict[str, str] = {
+    OUTSIDE_MARK: "outside reporting",
+    EDITOR_MARK: "the editor’s",
+    HEDGED_MARK: "hedged",
+    INTENDED_MARK: "intended, not done",
+}
+# The same, in full, where there is room (a detail view, under a printed table).
+MARKS_LONG: dict[str, str] = {
+    OUTSIDE_MARK: "from outside reporting, not the article (the source is named)",
+    EDITOR_MARK: "the editor’s inference or placement, not the article’s",
+    HEDGED_MARK: "the article hedges it (its words are quoted)",
+    INTENDED_MARK: "the article says it is intended or attempted, not done",
+}
+# A date or position by its basis: the article's own carries no mark.
+BASIS_MARK: dict[str, str] = {"article": "", "external": OUTSIDE_MARK, "editor": EDITOR_MARK}
+# A link by its basis: a stated one carries no mark.
+LINK_MARK: dict[str, str] = {
+    "stated": "",
+    "hedged": HEDGED_MARK,
+    "intended": INTENDED_MARK,
+    "inferred": EDITOR_MARK,
+    "external": OUTSIDE_MARK,
+}
+
+
+def marks_legend(marks: Iterable[str], meanings: dict[str, str] = MARKS) -> str:
+    """``† outside reporting · ‡ the editor’s``: the marks given (empty ones ignored), in a fixed order."""
+    used = set(marks)
+    return " · ".join(f"{mark} {meaning}" for mark, meaning in meanings.items() if mark in used)
+
+
+def when_date(when: When) -> str:
+    """The date alone, compact: ``2024-12-19/20``, ``≤2024-12-23`` when only an upper bound is known."""
+    if when.on_or_before:
+        return f"≤{when.date.isoformat()}"
+    return date_text(when.date, when.until)
+
+
+def date_mark(when: When | None) -> str:
+    """``†`` when the date (or its year) comes from outside reporting, ``‡`` when it is the editor's."""
+    return BASIS_MARK[when.basis] if when is not None else ""
+
 
 def when_glyph(when: When | None) -> str:
-    """``◐ 2024-12-23``: compact, for narrow columns."""
+    """``◐ 2024-12-23†``: compact, for narrow columns, with its basis mark."""
     if when is None:
         return "undated"
-    return f"{PRECISION_GLYPH[when.precision]} {date_text(when.date, when.until)}"
+    return f"{PRECISION_GLYPH[when.precision]} {when_date(when)}{date_mark(when)}"
 
 
 def when_short(when: When | None) -> str:
-    """``2024-12-23 (inferred)``: the date and how sure it is, in a table cell."""
+    """``2024-12-23 (inferred)``, ``on or before 2024-12-23``: the date and how sure it is, in a table cell."""
     if when is None:
         return ""
-    text = date_text(when.date, when.until)
+    text = f"on or before {when.date.isoformat()}" if when.on_or_before else date_text(when.date, when.until)
     return text if when.precision == "exact" else f"{text} ({when.precision})"
 
 
+def when_marked(when: When | None) -> str:
+    """``when_short`` with the basis mark: ``2024-12-23 (inferred) †``."""
+    text = when_short(when)
+    mark = date_mark(when)
+    return f"{text} {mark}" if text and mark else text
+
+
 def when_long(when: When) -> str:
-    """Everything known about a date, for a detail view."""
-    parts = [when_short(when)]
+    """Everything known about a date, for a detail view: its mark is explained by the basis that follows."""
+    parts = [when_marked(when)]
+    if when.on_or_before:
+        parts.append("only an upper bound is known")
     if when.stated:
         parts.append(f"the article says “{when.stated}”")
     parts.append(basis_text(when.basis, when.source))
@@ -109,8 +181,34 @@ def position_text(position: Position | None) -> str:
     return text
 
 
+def position_mark(position: Position | None) -> str:
+    """``†`` for a position from outside reporting, ``‡`` for the editor's placement."""
+    return BASIS_MARK[position.basis] if position is not None else ""
+
+
+def position_basis(position: Position) -> str:
+    """Where a position comes from; the editor's placement never reads as a reported one."""
+    if position.basis == "editor":
+        return "placed by the editor, not a reported position"
+    return basis_text(position.basis, position.source)
+
+
+def position_short(position: Position) -> str:
+    """``39.00°N 10.50°W ±500 km (approximate) ‡``: for a small space beside its basis."""
+    text = f"{position_text(position)} ({position.precision})"
+    mark = position_mark(position)
+    return f"{text} {mark}" if mark else text
+
+
+def position_brief(position: Position) -> str:
+    """``39.00°N 10.50°W ±500 km (approximate) ‡ placed by the editor``: the source left to ``position_long``."""
+    basis = {"article": "stated by the article", "external": "from outside reporting", "editor": "placed by the editor"}
+    return f"{position_short(position)} {basis[position.basis]}"
+
+
 def position_long(position: Position) -> str:
-    text = f"{position_text(position)} ({position.precision}); {basis_text(position.basis, position.source)}"
+    """Everything known about a position: its basis, its source, the editor's note (a placeholder…)."""
+    text = f"{position_short(position)}; {position_basis(position)}"
     if position.note:
         text += f". Editor: {position.note}"
     return text
@@ -122,6 +220,65 @@ def basis_text(basis: str, source: str | None) -> str:
     if basis == "external":
         return f"from outside reporting: {source}" if source else "from outside reporting"
     return "the editor’s inference"
+
+
+def link_mark(link: Link | None) -> str:
+    """The one-cell mark of a link the article does not state outright; empty for a stated one."""
+    return LINK_MARK[link.basis] if link is not None else ""
+
+
+def link_basis(link: Link | None) -> str:
+    """How a link is known, briefly: ``hedged: “reportedly”``, ``inferred by the editor``; empty when stated.
+
+    The article's own hedge is quoted; the editor's reason and the outside
+    source are left to ``link_qualifier``.
+    """
+    if link is None or link.basis == "stated":
+        return ""
+    if link.basis == "hedged":
+        return f"hedged: “{link.hedge}”" if link.hedge else "hedged by the article"
+    if link.basis == "intended":
+        return f"intended: “{link.hedge}”" if link.hedge else "intended or attempted, not done"
+    if link.basis == "inferred":
+        return "inferred by the editor"
+    return "outside reporting"
+
+
+def link_qualifier(link: Link | None) -> str:
+    """How a link is known, in full: ``inferred by the editor: <why>``, ``outside reporting: <source>``.
+
+    Empty for a link the article states outright.
+    """
+    text = link_basis(link)
+    if link is None or not text:
+        return ""
+    if link.basis == "external" and link.source:
+        text += f": {link.source}"
+    if link.note:
+        text += f": {link.note}" if link.basis == "inferred" else f". Editor: {link.note}"
+    return text
+
+
+def linked(name: str, link: Link | None) -> str:
+    """A linked entry's name with how the link is known: ``Africa » (intended: “…”)``; the name alone if stated."""
+    qualifier = link_qualifier(link)
+    if not name or not qualifier:
+        return name
+    return f"{name} {link_mark(link)} ({qualifier})"
+
+
+def entity_marks(entity: Entity, index: BriefingIndex) -> list[str]:
+    """The marks the tables give this entity (its links, its date, its position), for a legend."""
+    marks = [
+        link_mark(link_of(entity, reference.field))
+        for reference in kind_of(entity).references
+        if referenced_ids(entity, reference)
+    ]
+    when = _claim_date(entity, index)
+    marks.append(date_mark(when))
+    if isinstance(entity, Location):
+        marks.append(position_mark(entity.position))
+    return [mark for mark in marks if mark]
 
 
 def note_text(note: Note) -> str:
@@ -158,7 +315,8 @@ def citation(entity: Entity, index: BriefingIndex) -> str:
             who += f" ({speaker.aliases[0]})"
         parts = [f"“{entity.text}”", f"— {who}"]
         if entity.when:
-            parts.append(f"Date: {when_short(entity.when)}")
+            basis = basis_text(entity.when.basis, entity.when.source)
+            parts.append(f"Date: {when_short(entity.when)}; {basis}")
         parts.append(f"In: {headline}, section “{index.section_title(entity.section)}”")
         return "\n".join(parts)
     lines = [f"{display_name(entity, index)} ({_kind_of(entity)})"]
@@ -184,8 +342,11 @@ def entity_fields(entity: Entity, index: BriefingIndex) -> list[tuple[str, str]]
         if value:
             pairs.append((name, value))
 
-    def actors(ids: list[str]) -> str:
-        return ", ".join(index.actor_name(i) for i in ids)
+    def actors(ids: list[str], field: str) -> str:
+        return linked(", ".join(index.actor_name(i) for i in ids), link_of(entity, field))
+
+    def place(location_id: str | None, field: str) -> str:
+        return linked(index.location_name(location_id), link_of(entity, field))
 
     if isinstance(entity, Asset):
         add("Kind", label(entity.kind))
@@ -195,45 +356,56 @@ def entity_fields(entity: Entity, index: BriefingIndex) -> list[tuple[str, str]]
             count_text(entity.count) + (f" (“{entity.count.stated}”)" if entity.count and entity.count.stated else ""),
         )
         add("Status", entity.status)
-        add("Location", index.location_name(entity.location))
-        add("Owner", index.actor_name(entity.owner))
+        add("Location", place(entity.location, "location"))
+        add("Owner", linked(index.actor_name(entity.owner), link_of(entity, "owner")))
     elif isinstance(entity, Actor):
         add("Kind", label(entity.kind))
         add("Also called", ", ".join(entity.aliases))
         add("Role (editor)", entity.role)
-        add("Affiliation", index.actor_name(entity.affiliation))
+        add("Affiliation", linked(index.actor_name(entity.affiliation), link_of(entity, "affiliation")))
     elif isinstance(entity, Quote):
         add("Speaker", index.actor_name(entity.speaker))
         add("Context", entity.context)
     elif isinstance(entity, Location):
         add("Kind", label(entity.kind))
         add("Also called", ", ".join(entity.aliases))
-        add("Within", index.location_name(entity.within))
+        add("Within", place(entity.within, "within"))
+        add("Near", place(entity.near, "near"))
         add("Position", position_long(entity.position) if entity.position else None)
     else:
-        add("Where", index.location_name(entity.where))
-        add("Who", actors(entity.actors))
+        add("Where", place(entity.where, "where"))
+        add("Who", actors(entity.actors, "actors"))
     return pairs
 
 
+def _claim_date(entity: Entity, index: BriefingIndex) -> When | None:
+    """The date of a quote or an event, or of the report an asset comes from."""
+    if isinstance(entity, Quote | Event):
+        return entity.when
+    if isinstance(entity, Asset):
+        report = next((index.events[e] for e in entity.reported_in if e in index.events), None)
+        return report.when if report else None
+    return None
+
+
 def provenance(entity: Entity, index: BriefingIndex) -> list[tuple[str, str]]:
-    """Where a claim comes from: who reported it, when, in which section, how graded."""
+    """Where a claim comes from: who reported it (and how that is known), when, in which section, how graded."""
     reporters: list[str]
-    when: When | None
     section: str | None
     if isinstance(entity, Quote):
-        reporters, when, section = [entity.speaker], entity.when, entity.section
+        reporters, section = [entity.speaker], entity.section
     elif isinstance(entity, Event):
-        reporters, when, section = entity.reported_by, entity.when, entity.section
+        reporters, section = entity.reported_by, entity.section
     elif isinstance(entity, Asset):
         report = next((index.events[e] for e in entity.reported_in if e in index.events), None)
         reporters = entity.reported_by
-        when = report.when if report else None
         section = report.section if report else None
     else:
         return []
+    when = _claim_date(entity, index)
+    names = ", ".join(index.actor_name(a) for a in reporters)
     pairs = [
-        ("Reported by", ", ".join(index.actor_name(a) for a in reporters) or "the article itself"),
+        ("Reported by", linked(names, link_of(entity, "reported_by")) or "the article itself"),
         ("When", when_long(when) if when else "not dated"),
         ("In section", index.section_title(section) if section else "not placed"),
         ("Grading", grading_text(entity.grading)),

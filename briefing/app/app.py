@@ -245,7 +245,7 @@ def help_groups() -> HelpGroups:
         ("Sections list", [SectionNav]),
         ("Reader", [ReaderPane]),
         ("Assets and actors tables", [AssetsPane, ActorsPane]),
-        ("Quoted analysis", [QuotesPane]),
+        ("Quotes", [QuotesPane]),
         ("Timeline", [TimelinePane]),
         ("Map: the list of places", [PlacesList]),
         ("Claims", [ClaimsPane]),

@@ -21,7 +21,7 @@ PANES: tuple[Pane, ...] = (
     Pane("reader", "2", "Reader"),
     Pane("assets", "3", "Assets", "asset"),
     Pane("actors", "4", "Actors", "actor"),
-    Pane("quotes", "5", "Quoted analysis", "quote"),
+    Pane("quotes", "5", "Quotes", "quote"),
     Pane("timeline", "6", "Timeline", "event"),
     Pane("map", "7", "Map", "location"),
     Pane("claims", "8", "Claims"),

@@ -20,18 +20,25 @@ from rich.table import Table
 from rich.text import Text
 
 from briefing.analysis.describe import (
+    MARKS_LONG,
     count_text,
+    date_mark,
     label,
+    link_basis,
+    link_mark,
+    link_qualifier,
+    marks_legend,
     meta_fields,
     note_text,
-    position_text,
+    position_long,
+    position_mark,
     when_long,
     when_short,
 )
-from briefing.analysis.index import BriefingIndex, section_title
+from briefing.analysis.index import BriefingIndex, Entity, EntityRef, display_name, section_title
 from briefing.cli.check import report_load_failure
-from briefing.format.kinds import ACTOR, ASSET, EVENT, LOCATION, QUOTE
-from briefing.format.model import Briefing, GlanceSection, Note
+from briefing.format.kinds import ACTOR, ASSET, EVENT, LOCATION, QUOTE, kind_of, link_of, referenced_ids
+from briefing.format.model import Briefing, GlanceSection, Link, Note
 from briefing.storage.briefing_files import load_briefing
 from briefing.storage.paths import default_briefing_path
 
@@ -84,7 +91,12 @@ def _parts(briefing: Briefing, index: BriefingIndex) -> Iterator[RenderableType]
 def _notes(notes: list[Note], owner: str | None = None) -> Iterator[RenderableType]:
     for note in notes:
         prefix = f"{owner}: " if owner else ""
-        yield Padding(Text.assemble("• ", (prefix, HEADING), (note_text(note), EDITOR)), (0, 0, 0, 2))
+        yield _footnote(prefix, Text(note_text(note), style=EDITOR))
+
+
+def _footnote(prefix: str, text: Text) -> RenderableType:
+    """``• <the row it belongs to>: <what it says>``."""
+    return Padding(Text.assemble("• ", (prefix, HEADING), text), (0, 0, 0, 2))
 
 
 def _table(title: str, *columns: str) -> Table:
@@ -101,8 +113,53 @@ def _table(title: str, *columns: str) -> Table:
     return table
 
 
+class _Marks:
+    """The marks a table prints, for the legend under it."""
+
+    def __init__(self) -> None:
+        self.used: list[str] = []
+
+    def add(self, mark: str) -> str:
+        if mark:
+            self.used.append(mark)
+        return mark
+
+    def legend(self) -> Iterator[RenderableType]:
+        legend = marks_legend(self.used, MARKS_LONG)
+        if legend:
+            yield Text.assemble(("Marks: ", LABEL), (legend, EDITOR))
+
+
+def _linked(name: str, link: Link | None, marks: _Marks) -> Text:
+    """A linked entry's name, with its mark and how it is known when the article does not state it."""
+    basis = link_basis(link)
+    if not name or not basis:
+        return Text(name)
+    return Text.assemble(name, " ", (f"{marks.add(link_mark(link))} ({basis})", EDITOR))
+
+
+def _link_notes(entity: Entity, row: str, index: BriefingIndex) -> Iterator[RenderableType]:
+    """The editor's reason or the outside source of a link, where the cell has no room for it."""
+    for reference in kind_of(entity).references:
+        link = link_of(entity, reference.field)
+        ids = referenced_ids(entity, reference)
+        target = reference.target
+        if target == "section" or not ids or link_qualifier(link) == link_basis(link):
+            continue
+        names = ", ".join(index.name_of(EntityRef(target, i)) for i in ids)
+        yield _footnote(
+            f"{row}, {reference.outgoing.lower()} {names} {link_mark(link)}: ",
+            Text(link_qualifier(link), style=EDITOR),
+        )
+
+
+def _dated(when_text: str, mark: str, marks: _Marks) -> Text:
+    return Text.assemble(when_text, (f" {marks.add(mark)}" if mark else "", EDITOR))
+
+
 def _entity_tables(briefing: Briefing, index: BriefingIndex) -> Iterator[RenderableType]:
     if briefing.assets:
+        marks = _Marks()
         table = _table(ASSET.title, "Name", "Kind", "Count", "Status", "Location", "Owner", "Source")
         for asset in briefing.assets:
             table.add_row(
@@ -110,76 +167,99 @@ def _entity_tables(briefing: Briefing, index: BriefingIndex) -> Iterator[Rendera
                 Text(label(asset.kind)),
                 Text(count_text(asset.count)),
                 Text(asset.status or ""),
-                Text(index.location_name(asset.location)),
-                Text(index.actor_name(asset.owner)),
-                Text(", ".join(index.actor_name(a) for a in asset.reported_by)),
+                _linked(index.location_name(asset.location), link_of(asset, "location"), marks),
+                _linked(index.actor_name(asset.owner), link_of(asset, "owner"), marks),
+                _linked(
+                    ", ".join(index.actor_name(a) for a in asset.reported_by), link_of(asset, "reported_by"), marks
+                ),
             )
         yield Text()
         yield table
+        yield from marks.legend()
         for asset in briefing.assets:
+            yield from _link_notes(asset, asset.name, index)
             yield from _notes(asset.notes, asset.name)
 
     if briefing.actors:
+        marks = _Marks()
         table = _table(ACTOR.title, "Name", "Kind", "Role (editor)", "Affiliation")
         for actor in briefing.actors:
             table.add_row(
                 Text(actor.name),
                 Text(label(actor.kind)),
                 Text(actor.role or "", style=EDITOR),
-                Text(index.actor_name(actor.affiliation)),
+                _linked(index.actor_name(actor.affiliation), link_of(actor, "affiliation"), marks),
             )
         yield Text()
         yield table
+        yield from marks.legend()
         for actor in briefing.actors:
+            yield from _link_notes(actor, actor.name, index)
             yield from _notes(actor.notes, actor.name)
 
     if briefing.quotes:
+        marks = _Marks()
         table = _table(QUOTE.title, "Speaker", "Quote", "Context", "Date")
         for quote in briefing.quotes:
             table.add_row(
                 Text(index.actor_name(quote.speaker)),
                 Text(f"“{quote.text}”"),
                 Text(quote.context or ""),
-                Text(when_short(quote.when)),
+                _dated(when_short(quote.when), date_mark(quote.when), marks),
             )
         yield Text()
         yield table
+        yield from marks.legend()
         for quote in briefing.quotes:
+            # Named by speaker and first words: two quotes of one speaker must not read the same.
+            row = display_name(quote, index)
             if quote.when is not None:
-                yield Padding(
-                    Text.assemble("• ", (f"{index.actor_name(quote.speaker)}, date: ", HEADING), when_long(quote.when)),
-                    (0, 0, 0, 2),
-                )
-            yield from _notes(quote.notes, index.actor_name(quote.speaker))
+                yield _footnote(f"{row}, date: ", Text(when_long(quote.when)))
+            yield from _notes(quote.notes, row)
 
     if briefing.locations:
-        table = _table(LOCATION.title, "Name", "Kind", "Within", "Approx. position")
+        marks = _Marks()
+        table = _table(LOCATION.title, "Name", "Kind", "Within or near", "Position")
         for location in briefing.locations:
+            places = []
+            if location.within:
+                places.append(_linked(index.location_name(location.within), link_of(location, "within"), marks))
+            if location.near:
+                near = _linked(index.location_name(location.near), link_of(location, "near"), marks)
+                places.append(Text.assemble("near ", near))
+            place = Text("; ").join(places)
+            marks.add(position_mark(location.position))
             table.add_row(
                 Text(location.name),
                 Text(label(location.kind)),
-                Text(index.location_name(location.within)),
-                Text(position_text(location.position)),
+                place,
+                Text(position_long(location.position) if location.position else "no position"),
             )
         yield Text()
         yield table
+        yield from marks.legend()
         for location in briefing.locations:
+            yield from _link_notes(location, location.name, index)
             yield from _notes(location.notes, location.name)
 
     if briefing.events:
+        marks = _Marks()
         table = _table(EVENT.title, "Date", "What", "Where", "Reported by")
         for event in sorted(briefing.events, key=lambda e: e.when.date):
             table.add_row(
-                Text(when_short(event.when)),
+                _dated(when_short(event.when), date_mark(event.when), marks),
                 Text(event.what),
-                Text(index.location_name(event.where)),
-                Text(", ".join(index.actor_name(a) for a in event.reported_by)),
+                _linked(index.location_name(event.where), link_of(event, "where"), marks),
+                _linked(
+                    ", ".join(index.actor_name(a) for a in event.reported_by), link_of(event, "reported_by"), marks
+                ),
             )
         yield Text()
         yield table
+        yield from marks.legend()
         for event in briefing.events:
-            yield Padding(
-                Text.assemble("• ", (f"{event.id}, date: ", HEADING), when_long(event.when)),
-                (0, 0, 0, 2),
-            )
-            yield from _notes(event.notes, event.id)
+            # Named by the article's words for it, never by its id.
+            row = f"“{display_name(event, index)}”"
+            yield _footnote(f"{row}, date: ", Text(when_long(event.when)))
+            yield from _link_notes(event, row, index)
+            yield from _notes(event.notes, row)

@@ -94,7 +94,7 @@ QUOTE = Kind(
     Quote,
     (Quote,),
     "Quote",
-    "Quoted analysis",
+    "Quotes",
     (
         Reference("speaker", "actor", "Speaker", "Said"),
         Reference("section", "section", "In section", "Quotes"),

@@ -12,12 +12,21 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from briefing.analysis.describe import entity_fields, label, note_text, provenance
+from briefing.analysis.describe import (
+    MARKS_LONG,
+    entity_fields,
+    entity_marks,
+    label,
+    link_basis,
+    link_mark,
+    note_text,
+    provenance,
+)
 from briefing.analysis.focus import focus_target
-from briefing.analysis.index import BriefingIndex, EntityRef, outgoing
+from briefing.analysis.index import BriefingIndex, EntityRef, Link, outgoing
 from briefing.app.navigation import navigator
 from briefing.app.widgets.entity_pane import copy_entity
-from briefing.format.kinds import KIND
+from briefing.format.kinds import KIND, link_of
 from briefing.format.model import Asset, Quote
 
 
@@ -106,15 +115,22 @@ class EntityScreen(Screen[None]):
             parts += ["\n", ("Notes (not the article’s words)", "bold"), "\n"]
             for note in entity.notes:
                 parts += ["  • ", (note_text(note), "italic $warning"), "\n"]
+        marks = entity_marks(entity, self.index)
+        if marks:
+            # What the marks the panes give this entry mean, beside the words above that say it in full.
+            parts += ["\n", ("Marks in the tables", "bold"), "\n"]
+            for mark, meaning in MARKS_LONG.items():
+                if mark in marks:
+                    parts += ["  ", (mark, "bold $warning"), f" {meaning}", "\n"]
         return Content.assemble(*parts).rstrip()
 
     def link_options(self) -> list[Option]:
         options: list[Option] = []
         for link in outgoing(self.entity):
             if self.index.get(link.target) is not None:
-                options.append(self._option("→", link.outgoing_label, link.target))
+                options.append(self._option("→", link.outgoing_label, link.target, link))
         for link in self.index.incoming(self.ref):
-            options.append(self._option("←", link.incoming_label, link.source))
+            options.append(self._option("←", link.incoming_label, link.source, link))
         for section_id in self._sections():
             title = self.index.section_title(section_id)
             prompt = Content.assemble(("¶ ", "$accent"), ("Appears in section: ", "bold"), title)
@@ -122,14 +138,18 @@ class EntityScreen(Screen[None]):
             options.append(Option(prompt))
         return options
 
-    def _option(self, arrow: str, relation: str, ref: EntityRef) -> Option:
+    def _option(self, arrow: str, relation: str, ref: EntityRef, link: Link) -> Option:
         entity = self.index.get(ref)
         kind = getattr(entity, "kind", None)
         what = ref.kind + (f", {label(kind)}" if kind else "")
+        # How the article knows the link, read from the entry that makes it.
+        known = link_of(self.index.get(link.source), link.field)
+        basis = link_basis(known)
         prompt = Content.assemble(
             (f"{arrow} ", "$accent"),
             (f"{relation}: ", "bold"),
             self.index.name_of(ref),
+            (f" {link_mark(known)} {basis}" if basis else "", "italic $warning"),
             (f"  ({what})", "$text-muted"),
         )
         self.targets.append(ref)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-from briefing.analysis.describe import label
+from briefing.analysis.describe import label, link_mark
 from briefing.analysis.index import Entity
-from briefing.app.widgets.entity_table import EntityTable
+from briefing.app.widgets.entity_table import Cell, EntityTable, column_width, marked
+from briefing.format.kinds import link_of
 from briefing.format.model import Actor
 
 
@@ -18,8 +19,18 @@ class ActorsPane(EntityTable):
     def entities(self) -> Sequence[Entity]:
         return self.index.briefing.actors
 
-    def cells(self, entity: Entity) -> Sequence[str]:
+    def cells(self, entity: Entity) -> Sequence[Cell]:
         assert isinstance(entity, Actor)
         short = self.index.actor_short_name(entity.id)
         name = entity.name if short == entity.name else f"{entity.name} ({short})"
-        return (name, label(entity.kind), entity.role or "", self.index.actor_name(entity.affiliation))
+        affiliation = marked(
+            self.index.actor_name(entity.affiliation),
+            link_mark(link_of(entity, "affiliation")),
+            column_width(self.COLUMNS, "Affiliation"),
+        )
+        return (name, label(entity.kind), entity.role or "", affiliation)
+
+    def row_marks(self, entity: Entity) -> Iterable[str]:
+        assert isinstance(entity, Actor)
+        if entity.affiliation:
+            yield link_mark(link_of(entity, "affiliation"))

@@ -9,9 +9,10 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 
 from briefing.analysis.claims import Claim, claims, single_source_share
-from briefing.analysis.describe import grading_short, when_glyph
+from briefing.analysis.describe import PRECISION_GLYPH, date_mark, grading_short, link_mark, marks_legend, when_date
 from briefing.analysis.index import BriefingIndex, EntityRef
 from briefing.app.widgets.entity_pane import ENTITY_PANE_BINDINGS, EntityPaneActions, focus_entity, narrowed_title
+from briefing.app.widgets.entity_table import MARK_STYLE, column_width, marked
 from briefing.app.widgets.row_table import Cell, RowTable
 
 TITLE = "Claims"
@@ -24,7 +25,8 @@ class ClaimsPane(EntityPaneActions, RowTable[Claim]):
         Binding("G", "scroll_bottom", "Last", show=False),
     ]
 
-    COLUMNS = (("Date", 15), ("Claim", 52), ("Source", 10), ("Rests on", 10), ("Grade", 5), ("Section", 24))
+    # Date: ``◐ 2024-12-19/20`` and its basis mark (``†`` outside reporting, ``‡`` the editor's).
+    COLUMNS = (("Date", 16), ("Claim", 51), ("Source", 10), ("Rests on", 10), ("Grade", 5), ("Section", 24))
 
     def __init__(self, index: BriefingIndex, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -37,7 +39,10 @@ class ClaimsPane(EntityPaneActions, RowTable[Claim]):
         # when the screen is composed: a large briefing has thousands.
         self.all_claims = claims(self.index)
         single, total = single_source_share(self.all_claims)
-        self.border_subtitle = f"{single} of {total} rest on one source"
+        legend = marks_legend(
+            mark for claim in self.all_claims for mark in (date_mark(claim.when), link_mark(claim.sources_link))
+        )
+        self.border_subtitle = f"{single} of {total} rest on one source" + (f" · {legend}" if legend else "")
         self.set_rows(self.all_claims)
 
     def cells(self, claim: Claim) -> Sequence[Cell]:
@@ -45,10 +50,16 @@ class ClaimsPane(EntityPaneActions, RowTable[Claim]):
         rests = (
             Content.styled("one source", "bold ansi_yellow") if claim.single_source else f"{len(claim.sources)} sources"
         )
+        when = claim.when
+        date: Cell = (
+            Content.assemble(f"{PRECISION_GLYPH[when.precision]} {when_date(when)}", (date_mark(when), MARK_STYLE))
+            if when
+            else "undated"
+        )
         return (
-            when_glyph(claim.when),
+            date,
             claim.text,
-            sources,
+            marked(sources, link_mark(claim.sources_link), column_width(self.COLUMNS, "Source")),
             rests,
             grading_short(claim.grading) or "–",
             self.index.section_title(claim.section_id),

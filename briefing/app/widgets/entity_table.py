@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
+from textual.content import Content
 
+from briefing.analysis.describe import marks_legend
 from briefing.analysis.index import BriefingIndex, Entity, EntityKind, EntityRef
 from briefing.app.widgets.entity_pane import ENTITY_PANE_BINDINGS, EntityPaneActions, narrowed_title
 from briefing.app.widgets.row_table import Cell, RowTable
 
-__all__ = ["Cell", "EntityTable"]
+__all__ = ["MARK_STYLE", "Cell", "EntityTable", "column_width", "marked"]
+
+# A mark of what the article does not state itself (``describe.MARKS``), as the panes draw it.
+MARK_STYLE = "bold ansi_yellow"
+
+
+def column_width(columns: Sequence[tuple[str, int]], label: str) -> int:
+    return next(width for name, width in columns if name == label)
+
+
+def marked(text: str, mark: str, width: int) -> Cell:
+    """``text`` with ``mark`` after it, the text cut short rather than the mark, in a column ``width`` wide."""
+    if not text or not mark:
+        return text
+    room = max(width - len(mark) - 1, 1)
+    return Content.assemble(Content(text).truncate(room, ellipsis=True), " ", (mark, MARK_STYLE))
 
 
 class EntityTable(EntityPaneActions, RowTable[Entity]):
@@ -38,8 +55,17 @@ class EntityTable(EntityPaneActions, RowTable[Entity]):
     def entities(self) -> Sequence[Entity]:
         raise NotImplementedError
 
+    def row_marks(self, entity: Entity) -> Iterable[str]:
+        """The marks a row shows (``describe.MARKS``), for the legend under the pane."""
+        return ()
+
     def on_mount(self) -> None:
-        self.show_entities(self.entities())
+        entities = self.entities()
+        # The legend lists only the marks the pane shows: none, no legend.
+        legend = marks_legend(mark for entity in entities for mark in self.row_marks(entity))
+        if legend:
+            self.border_subtitle = legend
+        self.show_entities(entities)
 
     def show_entities(self, entities: Sequence[Entity], *, keep: EntityRef | None = None) -> None:
         self._row_of = {entity.id: row for row, entity in enumerate(entities)}

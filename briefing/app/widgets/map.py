@@ -19,11 +19,12 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from briefing.analysis.describe import label, position_text, when_short
+from briefing.analysis.describe import date_mark, label, link_mark, marks_legend, position_brief, when_marked
 from briefing.analysis.focus import places_in
 from briefing.analysis.index import BriefingIndex, EntityRef
 from briefing.app.widgets.entity_pane import ENTITY_PANE_BINDINGS, EntityOptionList
-from briefing.format.model import Location
+from briefing.format.kinds import link_of
+from briefing.format.model import Asset, Location
 from briefing.geo.mapview import Bounds, MapImage, Marker, fit_bounds, render_map
 
 # Map cell styles by what the cell shows. Land and sea differ by glyph too
@@ -44,27 +45,37 @@ def marker_label(index: BriefingIndex, location: Location) -> str:
     here = [link.source for link in index.incoming(EntityRef("location", location.id)) if link.source.kind == "asset"]
     if not here:
         return name
-    first = index.name_of(here[0])
-    return f"{name}: {first}" + (f" +{len(here) - 1}" if len(here) > 1 else "")
+    first = index.get(here[0])
+    assert isinstance(first, Asset)
+    return f"{name}: {_located(first)}" + (f" +{len(here) - 1}" if len(here) > 1 else "")
+
+
+def _located(asset: Asset) -> str:
+    """The asset's name, with its mark when the article does not place it there outright (``»`` intended)."""
+    mark = link_mark(link_of(asset, "location"))
+    return f"{asset.name} {mark}" if mark else asset.name
 
 
 def what_is_here(index: BriefingIndex, location: Location) -> Content:
     """The selected place: where it is, and the assets and events at it or at places within or near it."""
     parts: list[str | tuple[str, str]] = [(location.name, "bold"), (f"  {label(location.kind)}", "$text-muted")]
     if location.position:
-        parts += ["\n", (f"{position_text(location.position)} ({location.position.precision})", "$text-muted")]
+        parts += ["\n", (position_brief(location.position), "$text-muted")]
     else:
         parts += ["\n", ("no position: not on the map", "$text-muted")]
     places = places_in(index, location.id)
     assets = [a for a in index.briefing.assets if a.location in places]
     happened = [e for e in index.briefing.events if e.where in places]
     if assets:
-        parts += ["\n", ("Here: ", "bold"), ", ".join(a.name for a in assets)]
+        parts += ["\n", ("Here: ", "bold"), ", ".join(_located(a) for a in assets)]
     if happened:
         for event in happened:
-            parts += ["\n", (f"{when_short(event.when)} ", "bold"), event.what]
+            parts += ["\n", (f"{when_marked(event.when)} ", "bold"), event.what]
     if not assets and not happened:
         parts += ["\n", ("Nothing in the briefing is placed here.", "$text-muted")]
+    legend = marks_legend([link_mark(link_of(a, "location")) for a in assets] + [date_mark(e.when) for e in happened])
+    if legend:
+        parts += ["\n", (legend, "$text-muted")]
     return Content.assemble(*parts)
 
 

@@ -1,4 +1,4 @@
-"""The quoted-analysis pane: who said what, when, and in what words."""
+"""The quotes pane: who said what, when, and in what words."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets.option_list import Option
 
-from briefing.analysis.describe import grading_short, when_short
+from briefing.analysis.describe import date_mark, grading_short, marks_legend, when_marked
 from briefing.analysis.index import BriefingIndex, EntityRef
 from briefing.app.widgets.entity_pane import ENTITY_PANE_BINDINGS, EntityOptionList, narrowed_title
+from briefing.format.kinds import QUOTE
 from briefing.format.model import Quote
 
-TITLE = "Quoted analysis"
+TITLE = QUOTE.title
 
 
 class QuotesPane(EntityOptionList):
@@ -34,7 +35,11 @@ class QuotesPane(EntityOptionList):
 
     def on_mount(self) -> None:
         # Built when the pane is mounted (a frame after the headline), not when the screen is composed.
-        self.add_options(self.build_options(self.index.briefing.quotes))
+        quotes = self.index.briefing.quotes
+        legend = marks_legend(date_mark(quote.when) for quote in quotes)
+        if legend:
+            self.border_subtitle = f"dates: {legend}"
+        self.add_options(self.build_options(quotes))
         if self.option_count:
             self.highlighted = 0
 
@@ -51,7 +56,7 @@ class QuotesPane(EntityOptionList):
         short = self.index.actor_short_name(quote.speaker)
         details = [speaker if short == speaker else f"{speaker} ({short})"]
         if quote.when:
-            details.append(when_short(quote.when))
+            details.append(when_marked(quote.when))
         if quote.grading:
             details.append(f"graded {grading_short(quote.grading)} by the editor")
         if quote.context:

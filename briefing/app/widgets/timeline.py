@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
 
-from briefing.analysis.describe import PRECISION_GLYPH, date_text
+from briefing.analysis.describe import PRECISION_GLYPH, date_mark, link_mark, when_date
 from briefing.analysis.index import Entity
-from briefing.app.widgets.entity_table import Cell, EntityTable
+from briefing.app.widgets.entity_table import MARK_STYLE, Cell, EntityTable, column_width, marked
 from briefing.app.widgets.messages import ShowInReader
+from briefing.format.kinds import link_of
 from briefing.format.model import Event
 
 # Precision must read differently without colour too: a glyph and a word.
@@ -32,7 +33,8 @@ def timeline_order(events: Sequence[Event]) -> list[Event]:
 class TimelinePane(EntityTable):
     KIND = "event"
     PANE_TITLE = "Timeline"
-    COLUMNS = (("Date", 13), ("Precision", 11), ("What", 48), ("Where", 18), ("Reported by", 14))
+    # Date: ``2024-12-19/20`` and its basis mark (``†`` outside reporting, ``‡`` the editor's).
+    COLUMNS = (("Date", 14), ("Precision", 11), ("What", 47), ("Where", 18), ("Reported by", 14))
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Read it", tooltip="Jump to the section where the article tells it"),
@@ -45,15 +47,31 @@ class TimelinePane(EntityTable):
         assert isinstance(entity, Event)
         label, style = PRECISION_CELL[entity.when.precision]
         return (
-            Content.styled(
-                date_text(entity.when.date, entity.when.until),
-                "italic" if entity.when.precision != "exact" else "",
+            Content.assemble(
+                (when_date(entity.when), "italic" if entity.when.precision != "exact" else ""),
+                (date_mark(entity.when), MARK_STYLE),
             ),
             Content.styled(label, style),
             entity.what,
-            self.index.location_name(entity.where),
-            ", ".join(self.index.actor_short_name(a) for a in entity.reported_by),
+            marked(
+                self.index.location_name(entity.where),
+                link_mark(link_of(entity, "where")),
+                column_width(self.COLUMNS, "Where"),
+            ),
+            marked(
+                ", ".join(self.index.actor_short_name(a) for a in entity.reported_by),
+                link_mark(link_of(entity, "reported_by")),
+                column_width(self.COLUMNS, "Reported by"),
+            ),
         )
+
+    def row_marks(self, entity: Entity) -> Iterable[str]:
+        assert isinstance(entity, Event)
+        yield date_mark(entity.when)
+        if entity.where:
+            yield link_mark(link_of(entity, "where"))
+        if entity.reported_by:
+            yield link_mark(link_of(entity, "reported_by"))
 
     def action_open(self) -> None:
         ref = self.selected
