@@ -8,7 +8,9 @@ into ``OUT/realistic/`` and one ``huge.toml`` (5,000 assets, the rest as
 above) into ``OUT/``. The same seed always gives byte-identical files.
 
 Every reference resolves, ``within`` and ``affiliation`` only point at earlier
-entries (no loops), external facts name their source, every quote's text sits
+entries (no loops), external facts name their source, and the files are as
+faithful as ``briefing check --strict`` asks (no hedge word in the random text
+for a status or role to drop, dates no more precise than their basis), every quote's text sits
 in its section's paragraphs (so the reader sets it apart, as with real
 briefings) and entity names recur in the text (so mentions are found). String
 lengths follow the bundled Sparta briefing: names of 5–40 characters, statuses
@@ -31,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # Bumped whenever the output changes, so cached files are regenerated.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,11 @@ PHRASES = (
     "shortages and the security of remaining personnel in the region according to people familiar "
     "with the matter who spoke on condition of anonymity because they were not authorised to brief",
 )
-WORDS = [word for phrase in PHRASES for word in phrase.split()]
+# Without the hedge words `briefing check` looks for ("could", "about"): random
+# sentences would put them in evidence and leave them out of statuses by chance,
+# a warning no editor would write.
+HEDGES = {"could", "about", "may", "might", "reportedly", "likely"}
+WORDS = [word for phrase in PHRASES for word in phrase.split() if word not in HEDGES]
 ASSET_NOUNS = [
     "cargo plane",
     "attack helicopter",
@@ -229,14 +235,22 @@ class Generator:
     def when(self, section_ids: list[str] | None = None) -> dict[str, object]:
         day = datetime.date(2024, 12, 1) + datetime.timedelta(days=self.rng.randint(0, 27))
         basis = self.rng.choice(["article", "external", "editor"])
-        when: dict[str, object] = {"date": day, "precision": self.rng.choice(PRECISIONS), "basis": basis}
+        precision = self.rng.choice(PRECISIONS)
+        when: dict[str, object] = {"date": day, "precision": precision, "basis": basis}
         if self.rng.random() < 0.3:
             when["until"] = day + datetime.timedelta(days=self.rng.randint(1, 3))
-        if self.rng.random() < 0.5:
+        if basis == "article":
+            # What the article states, year included, is all it may say.
+            when["stated"] = f"December {day.day}, {day.year}"
+        elif self.rng.random() < 0.5:
             when["stated"] = self.rng.choice(["on Monday", "last week", f"December {day.day}", "overnight"])
+            if precision == "exact" and when["stated"] != f"December {day.day}":
+                when["precision"] = "inferred"
+        if basis == "editor" and precision == "exact":
+            when["precision"] = "approximate"
         if basis == "external":
             when["source"] = f"{self.word()} News, {day.isoformat()}"
-        if self.rng.random() < 0.3:
+        if basis == "editor" or self.rng.random() < 0.3:
             when["note"] = self.sentence(40, 120)
         return when
 
