@@ -28,7 +28,7 @@ from collections.abc import Iterator, Sequence
 import msgspec
 
 from briefing.format.kinds import ENTITY_KINDS
-from briefing.format.model import Actor, Asset, Briefing, Link, Note, Position, When
+from briefing.format.model import Actor, Asset, Briefing, Link, Location, Note, Position, When
 from briefing.format.problems import Finding, KeyPath, Problem, format_key
 
 # -- overstatement --------------------------------------------------------------------------------
@@ -71,8 +71,16 @@ _HEDGE = re.compile(
 )
 
 
+_WORD_RUN = re.compile(r"\w+")
+_HEDGE_SET = frozenset(HEDGE_WORDS)
+
+
 def hedge_words(text: str) -> list[str]:
     """The hedge words of ``text``, lower-case, each once, in order."""
+    # Most text has none: its words against a set settle that several times
+    # faster than the pattern, which then runs only where there is one.
+    if _HEDGE_SET.isdisjoint(_WORD_RUN.findall(text.casefold())):
+        return []
     return list(dict.fromkeys(match.lower() for match in _HEDGE.findall(text)))
 
 
@@ -127,18 +135,20 @@ def _dropped_from_sentence(status: str, evidence: Sequence[str]) -> list[str] | 
     of that sentence ("it is reportedly attempting to transfer") must stay
     ("reportedly attempting to transfer"). None when no line holds the status.
     """
-    pattern = re.compile(re.escape(status), re.IGNORECASE)
+    folded = status.casefold()
     kept = set(hedge_words(status))
     found = False
     dropped: list[str] = []
     for line in evidence:
-        match = pattern.search(line)
-        if match is None:
+        # Case-folded, both: where the status is in the line, and the sentence around it.
+        line = line.casefold()
+        at = line.find(folded)
+        if at < 0:
             continue
         found = True
         ends = [m.end() for m in _SENTENCE_END.finditer(line)]
-        start = max((end for end in ends if end <= match.start()), default=0)
-        stop = min((end for end in ends if end >= match.end()), default=len(line))
+        start = max((end for end in ends if end <= at), default=0)
+        stop = min((end for end in ends if end >= at + len(folded)), default=len(line))
         dropped += [word for word in hedge_words(line[start:stop]) if word not in kept]
     return list(dict.fromkeys(dropped)) if found else None
 
@@ -288,51 +298,61 @@ _PER_CHARACTER = 32
 _LOOKUP_COST = 64
 
 
-class _Evidence:
-    """The evidence of one kind's entries, case-folded, indexed by word."""
+class _Names:
+    """The unscoped names and aliases of one kind's entries, looked up in its evidence.
 
-    def __init__(self, entries: Sequence[object]) -> None:
-        self.texts: list[str] = []
-        self.owners: list[int] = []
-        self.index: dict[str, list[int]] = {}
-        self.by_owner: dict[int, list[int]] = {}
+    Indexed by their first word, so each line of evidence is read once and
+    only the names that could be in it (its words against the index, in C)
+    are compared: a file of thousands of entries costs about one read of its
+    evidence, not a pass per name.
+    """
+
+    def __init__(self, collection: str, entries: Sequence[Asset | Actor | Location]) -> None:
+        # (path, the name as written, case-folded, owner)
+        self.named: list[tuple[KeyPath, str, str, int]] = []
         for owner, entry in enumerate(entries):
-            for text in getattr(entry, "evidence", ()):
-                number = len(self.texts)
-                self.texts.append(text.casefold())
-                self.owners.append(owner)
-                self.by_owner.setdefault(owner, []).append(number)
-                for word in set(_WORD.findall(self.texts[-1])):
-                    self.index.setdefault(word, []).append(number)
-        self.left = NAME_BUDGET + _PER_CHARACTER * sum(len(text) for text in self.texts)
+            scoped = {rule.name.casefold() for rule in entry.mentions}
+            names: list[tuple[KeyPath, str]] = [((collection, owner, "name"), entry.name)]
+            names += [((collection, owner, "aliases", n), alias) for n, alias in enumerate(entry.aliases)]
+            for path, name in names:
+                folded = name.casefold()
+                if name.strip() and folded not in scoped:
+                    self.named.append((path, name, folded, owner))
+        # Names not found yet, by first word (insertion-ordered dicts as sets): a
+        # name found is taken out, so no later line compares it again.
+        self.by_first_word: dict[str, dict[int, None]] = {}
+        self.wordless: dict[int, None] = {}
+        for number, (_, _, folded, _) in enumerate(self.named):
+            words = _WORD.findall(folded)
+            pending = self.by_first_word.setdefault(words[0], {}) if words else self.wordless
+            pending[number] = None
 
-    def elsewhere(self, name: str, owner: int) -> int | None:
-        """The first entry other than ``owner`` whose evidence has ``name`` as whole words."""
-        name = name.casefold()
-        words = _WORD.findall(name)
-        # Each of the name's words is a whole word wherever the name matches: look only where its rarest is.
-        candidates: Sequence[int] = (
-            min((self.index.get(word, ()) for word in words), key=len) if words else range(len(self.texts))
-        )
-        own = [self.texts[number] for number in self.by_owner.get(owner, ())]
-        for number in candidates:
-            if self.owners[number] == owner:
-                continue
-            text = self.texts[number]
-            self.left -= len(text) + _LOOKUP_COST
-            if self.left < 0:
-                return None
-            if _has_whole(text, name) and not self._shared(text, own):
-                return self.owners[number]
-        return None
+    def found_elsewhere(self, entries: Sequence[Asset | Actor | Location]) -> dict[int, int]:
+        """For each name found in another entry's evidence, that entry (the first in the file)."""
+        evidence = [[text.casefold() for text in getattr(entry, "evidence", ())] for entry in entries]
+        left = NAME_BUDGET + _PER_CHARACTER * sum(len(text) for texts in evidence for text in texts)
+        found: dict[int, int] = {}
+        for owner, texts in enumerate(evidence):
+            for text in texts:
+                words = self.by_first_word.keys() & set(_WORD.findall(text))
+                for pending in [*(self.by_first_word[word] for word in words), self.wordless]:
+                    for number in list(pending):
+                        _, _, folded, named_owner = self.named[number]
+                        if named_owner == owner:
+                            continue
+                        # Every comparison is paid for: no input makes this quadratic.
+                        left -= len(text) + _LOOKUP_COST
+                        if left < 0:
+                            return found
+                        if _has_whole(text, folded) and not _shared(text, evidence[named_owner]):
+                            found[number] = owner
+                            del pending[number]
+        return found
 
-    def _shared(self, text: str, own: list[str]) -> bool:
-        """Whether ``text`` is also (part of) the entry's own evidence: a passage about both entries."""
-        for mine in own:
-            self.left -= len(text) + len(mine)
-            if mine in text or text in mine:
-                return True
-        return False
+
+def _shared(text: str, own: list[str]) -> bool:
+    """Whether ``text`` is also (part of) the entry's own evidence: a passage about both entries."""
+    return any(mine in text or text in mine for mine in own)
 
 
 def _is_word_character(character: str) -> bool:
@@ -357,27 +377,19 @@ def _ambiguous_names(briefing: Briefing) -> Iterator[Finding]:
         entries = getattr(briefing, kind.collection)
         if not entries or not hasattr(entries[0], "mentions"):
             continue
-        evidence = _Evidence(entries)
-        if not evidence.texts:
+        if not any(getattr(entry, "evidence", None) for entry in entries):
             continue
-        for index, entry in enumerate(entries):
-            scoped = {rule.name.casefold() for rule in entry.mentions}
-            named: list[tuple[KeyPath, str]] = [((kind.collection, index, "name"), entry.name)]
-            named += [((kind.collection, index, "aliases", n), alias) for n, alias in enumerate(entry.aliases)]
-            for path, name in named:
-                if not name.strip() or name.casefold() in scoped:
-                    continue
-                other = evidence.elsewhere(name, index)
-                if evidence.left < 0:
-                    return
-                if other is not None:
-                    what = "name" if path[-1] == "name" else "alias"
-                    yield Finding(
-                        path,
-                        f"{what} “{name}” is also found in the evidence of {kind.name} `{entries[other].id}`: "
-                        "its mentions may be of something else",
-                        hint=f'scope it with mentions = [{{ name = "{name}", sections = […], not_in = […] }}]',
-                    )
+        names = _Names(kind.collection, entries)
+        found = names.found_elsewhere(entries)
+        for number in sorted(found):
+            path, name, _, _ = names.named[number]
+            what = "name" if path[-1] == "name" else "alias"
+            yield Finding(
+                path,
+                f"{what} “{name}” is also found in the evidence of {kind.name} `{entries[found[number]].id}`: "
+                "its mentions may be of something else",
+                hint=f'scope it with mentions = [{{ name = "{name}", sections = […], not_in = […] }}]',
+            )
 
 
 # -- all of them ----------------------------------------------------------------------------------
