@@ -154,8 +154,8 @@ def check_file(file: str) -> tuple[LoadResult, list[Problem]]:
     # Here, not at the top: the reader and `show` import this module for report_load_failure.
     from briefing.format.lints import lint_problems
 
-    # The bytes decoded when they were parsed: valid UTF-8.
-    return result, lint_problems(result.briefing, opened.data.decode("utf-8"), file)
+    # The bytes decoded when they were parsed (valid UTF-8), without the byte-order mark parsing drops.
+    return result, lint_problems(result.briefing, opened.data.decode("utf-8").removeprefix("\ufeff"), file)
 
 
 def json_text(report: object) -> str:

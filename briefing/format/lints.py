@@ -29,7 +29,7 @@ import msgspec
 
 from briefing.format.kinds import ENTITY_KINDS
 from briefing.format.model import Actor, Asset, Briefing, Link, Location, Note, Position, When
-from briefing.format.problems import Finding, KeyPath, Problem, format_key
+from briefing.format.problems import Finding, KeyPath, Problem, locate
 
 # -- overstatement --------------------------------------------------------------------------------
 
@@ -404,30 +404,6 @@ def lint(briefing: Briefing) -> list[Finding]:
 
 
 def lint_problems(briefing: Briefing, text: str, file: str) -> list[Problem]:
-    """The warnings about ``briefing``, read from ``text``, located in it as errors are."""
+    """The warnings about ``briefing``, located in ``text`` (the document it was read from) as errors are."""
     findings = lint(briefing)
-    if not findings:
-        return []
-    from briefing.format.positions import find, locate_keys
-
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    positions = locate_keys(text, wanted=[finding.path for finding in findings])
-    problems = []
-    for finding in findings:
-        span = find(positions, finding.path, prefer=finding.prefer)
-        problems.append(
-            Problem(
-                file=file,
-                line=span.line,
-                column=span.column,
-                message=finding.message,
-                key=format_key(finding.path),
-                expected=finding.expected,
-                found=finding.found,
-                hint=finding.hint,
-                severity="warning",
-            )
-        )
-    problems.sort(key=lambda problem: (problem.line, problem.column))
-    return problems
+    return locate(findings, text, file) if findings else []

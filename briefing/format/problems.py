@@ -118,3 +118,32 @@ def describe_value(value: object, limit: int = 40) -> str:
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return text
+
+
+def locate(findings: Sequence[Finding], text: str, file: str) -> list[Problem]:
+    """``findings`` as problems at their lines and columns in ``text`` (the document they were found in), in order.
+
+    Errors and warnings alike: one pass over the text finds every key asked
+    for, so only files with something to say pay for it.
+    """
+    from briefing.format.positions import find, locate_keys
+
+    positions = locate_keys(text, wanted=[finding.path for finding in findings])
+    problems = []
+    for finding in findings:
+        span = find(positions, finding.path, prefer=finding.prefer)
+        problems.append(
+            Problem(
+                file=file,
+                line=span.line,
+                column=span.column,
+                message=finding.message,
+                key=format_key(finding.path),
+                expected=finding.expected,
+                found=finding.found,
+                hint=finding.hint,
+                severity=finding.severity,
+            )
+        )
+    problems.sort(key=lambda problem: (problem.line, problem.column))
+    return problems

@@ -17,7 +17,7 @@ import msgspec
 from briefing.format.kinds import BY_COLLECTION
 from briefing.format.limits import MAX_BYTES, TomlError, parse_toml
 from briefing.format.model import FORMAT_VERSION, Briefing, Meta
-from briefing.format.problems import Finding, Problem, describe_value, did_you_mean, format_key
+from briefing.format.problems import Finding, Problem, describe_value, did_you_mean, locate
 from briefing.format.safetext import defuse_tree
 from briefing.format.validation import check_semantics
 
@@ -113,15 +113,15 @@ def parse_briefing(data: bytes | str, file: str = "<string>") -> LoadResult:
 def _from_document(raw: dict[str, Any], text: str, file: str) -> LoadResult:
     findings = _check_format(raw)
     if findings:
-        return LoadResult(file, problems=_locate(findings, text, file, raw))
+        return LoadResult(file, problems=locate(findings, text, file))
     try:
         # Fast path: a valid file is decoded in one call.
         briefing = msgspec.convert(raw, Briefing)
     except msgspec.ValidationError:
-        return LoadResult(file, problems=_locate(_structure_findings(raw), text, file, raw))
+        return LoadResult(file, problems=locate(_structure_findings(raw), text, file))
     findings = check_semantics(briefing)
     if findings:
-        return LoadResult(file, problems=_locate(findings, text, file, raw))
+        return LoadResult(file, problems=locate(findings, text, file))
     return LoadResult(file, briefing=briefing)
 
 
@@ -211,30 +211,6 @@ def _structure_findings(raw: dict[str, Any]) -> list[Finding]:
 
 
 _TOP_LEVEL_HINT = "top-level keys are: " + ", ".join(Briefing.__struct_fields__)
-
-
-def _locate(findings: list[Finding], text: str, file: str, raw: dict[str, Any]) -> list[Problem]:
-    # Only files with problems pay for finding positions.
-    from briefing.format.positions import find, locate_keys
-
-    positions = locate_keys(text, wanted=[finding.path for finding in findings])
-    problems = []
-    for finding in findings:
-        span = find(positions, finding.path, prefer=finding.prefer)
-        problems.append(
-            Problem(
-                file=file,
-                line=span.line,
-                column=span.column,
-                message=finding.message,
-                key=format_key(finding.path),
-                expected=finding.expected,
-                found=finding.found,
-                hint=finding.hint,
-            )
-        )
-    problems.sort(key=lambda p: (p.line, p.column))
-    return problems
 
 
 def _decode(data: bytes, file: str) -> str | Problem:
