@@ -8,10 +8,11 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.content import Content
 
-from briefing.analysis.describe import marks_legend
+from briefing.analysis.describe import link_mark, marks_legend
 from briefing.analysis.index import BriefingIndex, Entity, EntityKind, EntityRef
 from briefing.app.widgets.entity_pane import ENTITY_PANE_BINDINGS, EntityPaneActions, narrowed_title
 from briefing.app.widgets.row_table import Cell, RowTable
+from briefing.format.kinds import link_of
 
 __all__ = ["MARK_STYLE", "Cell", "EntityTable", "column_width", "marked"]
 
@@ -39,6 +40,9 @@ class EntityTable(EntityPaneActions, RowTable[Entity]):
 
     KIND: ClassVar[EntityKind]
     PANE_TITLE: ClassVar[str]
+    # The reference fields shown in the table, each in a cell of its own (``linked``): their marks
+    # are the rows' marks (``row_marks``), listed under the pane.
+    LINKS: ClassVar[tuple[str, ...]] = ()
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *ENTITY_PANE_BINDINGS,
@@ -55,9 +59,15 @@ class EntityTable(EntityPaneActions, RowTable[Entity]):
     def entities(self) -> Sequence[Entity]:
         raise NotImplementedError
 
+    def linked(self, entity: Entity, field: str, text: str, column: str) -> Cell:
+        """The cell naming what ``entity``'s ``field`` refers to, marked with how the article knows it."""
+        return marked(text, link_mark(link_of(entity, field)), column_width(self.COLUMNS, column))
+
     def row_marks(self, entity: Entity) -> Iterable[str]:
         """The marks a row shows (``describe.MARKS``), for the legend under the pane."""
-        return ()
+        for field in self.LINKS:
+            if getattr(entity, field):
+                yield link_mark(link_of(entity, field))
 
     def on_mount(self) -> None:
         entities = self.entities()

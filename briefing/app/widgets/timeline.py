@@ -8,11 +8,10 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.content import Content
 
-from briefing.analysis.describe import PRECISION_GLYPH, date_mark, link_mark, when_date
+from briefing.analysis.describe import PRECISION_GLYPH, date_mark, when_date
 from briefing.analysis.index import Entity
-from briefing.app.widgets.entity_table import MARK_STYLE, Cell, EntityTable, column_width, marked
+from briefing.app.widgets.entity_table import MARK_STYLE, Cell, EntityTable
 from briefing.app.widgets.messages import ShowInReader
-from briefing.format.kinds import link_of
 from briefing.format.model import Event
 
 # Precision must read differently without colour too: a glyph and a word.
@@ -35,6 +34,7 @@ class TimelinePane(EntityTable):
     PANE_TITLE = "Timeline"
     # Date: ``2024-12-19/20`` and its basis mark (``†`` outside reporting, ``‡`` the editor's).
     COLUMNS = (("Date", 14), ("Precision", 11), ("What", 47), ("Where", 18), ("Reported by", 14))
+    LINKS = ("where", "reported_by")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Read it", tooltip="Jump to the section where the article tells it"),
@@ -53,25 +53,19 @@ class TimelinePane(EntityTable):
             ),
             Content.styled(label, style),
             entity.what,
-            marked(
-                self.index.location_name(entity.where),
-                link_mark(link_of(entity, "where")),
-                column_width(self.COLUMNS, "Where"),
-            ),
-            marked(
+            self.linked(entity, "where", self.index.location_name(entity.where), "Where"),
+            self.linked(
+                entity,
+                "reported_by",
                 ", ".join(self.index.actor_short_name(a) for a in entity.reported_by),
-                link_mark(link_of(entity, "reported_by")),
-                column_width(self.COLUMNS, "Reported by"),
+                "Reported by",
             ),
         )
 
     def row_marks(self, entity: Entity) -> Iterable[str]:
         assert isinstance(entity, Event)
         yield date_mark(entity.when)
-        if entity.where:
-            yield link_mark(link_of(entity, "where"))
-        if entity.reported_by:
-            yield link_mark(link_of(entity, "reported_by"))
+        yield from super().row_marks(entity)
 
     def action_open(self) -> None:
         ref = self.selected
