@@ -98,15 +98,13 @@ def _overstatement(briefing: Briefing) -> Iterator[Finding]:
         hedged = _words_of(asset.evidence)
         if not hedged:
             continue
-        dropped = _dropped_from_sentence(asset.status, asset.evidence) if asset.status else None
-        if dropped is None:
-            yield from _drops(("assets", index), asset, hedged, "status", "of its evidence")
-            continue
-        if dropped:
-            yield Finding(
-                ("assets", index, "status"), f"`status` drops {_quoted(dropped)} of its evidence", hint=_KEEP_HEDGE
-            )
-        yield from _drops(("assets", index), asset, hedged, None, "of its evidence")
+        path: KeyPath = ("assets", index)
+        if asset.status is not None:
+            # A status found in its evidence keeps its own sentence's hedges; any other keeps one of them.
+            from_sentence = _dropped_from_sentence(asset.status, asset.evidence)
+            dropped = _all_dropped(asset.status, hedged) if from_sentence is None else from_sentence
+            yield from _field_drops(path, "status", dropped, "of its evidence")
+        yield from _notes_drop(path, asset, hedged, "of its evidence")
     said: dict[str, list[str]] = {}
     for quote in briefing.quotes:
         words = said.setdefault(quote.speaker, [])
@@ -115,8 +113,13 @@ def _overstatement(briefing: Briefing) -> Iterator[Finding]:
             words.extend(hedge_words(quote.context))
     for index, actor in enumerate(briefing.actors):
         hedged = list(dict.fromkeys(said.get(actor.id, ())))
-        if hedged:
-            yield from _drops(("actors", index), actor, hedged, "role", "of the actor's quotes")
+        if not hedged:
+            continue
+        if actor.role is not None:
+            yield from _field_drops(
+                ("actors", index), "role", _all_dropped(actor.role, hedged), "of the actor's quotes"
+            )
+        yield from _notes_drop(("actors", index), actor, hedged, "of the actor's quotes")
 
 
 def _words_of(texts: Sequence[str]) -> list[str]:
@@ -153,12 +156,20 @@ def _dropped_from_sentence(status: str, evidence: Sequence[str]) -> list[str] | 
     return list(dict.fromkeys(dropped)) if found else None
 
 
-def _drops(path: KeyPath, entry: Asset | Actor, hedged: list[str], field: str | None, source: str) -> Iterator[Finding]:
-    value: str | None = getattr(entry, field) if field else None
-    if field and value is not None and not _HEDGE.search(value):
-        yield Finding((*path, field), f"`{field}` drops {_quoted(hedged)} {source}", hint=_KEEP_HEDGE)
+def _all_dropped(value: str, hedged: list[str]) -> list[str]:
+    """``hedged``, if ``value`` keeps none of them (any hedge word counts as keeping the hedge)."""
+    return [] if _HEDGE.search(value) else hedged
+
+
+def _field_drops(path: KeyPath, field: str, dropped: list[str], source: str) -> Iterator[Finding]:
+    if dropped:
+        yield Finding((*path, field), f"`{field}` drops {_quoted(dropped)} {source}", hint=_KEEP_HEDGE)
+
+
+def _notes_drop(path: KeyPath, entry: Asset | Actor, hedged: list[str], source: str) -> Iterator[Finding]:
+    """The editor's notes that keep none of the hedges of ``source``."""
     for number, note in enumerate(entry.notes):
-        if note.basis == "editor" and not _HEDGE.search(note.text):
+        if note.basis == "editor" and _all_dropped(note.text, hedged):
             yield Finding(
                 (*path, "notes", number, "text"), f"this note drops {_quoted(hedged)} {source}", hint=_KEEP_HEDGE
             )

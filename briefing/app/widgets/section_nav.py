@@ -35,7 +35,7 @@ class SectionNav(OptionList):
     """
 
     # Not a repaint of the whole list: moving the highlight redraws the two
-    # lines it leaves and reaches (watch_highlighted).
+    # lines it leaves and reaches (_redraw_highlight).
     highlighted: reactive[int | None] = reactive(None, repaint=False)
 
     class Highlighted(Message):
@@ -55,21 +55,18 @@ class SectionNav(OptionList):
         self.titles = [Content(section_title(s)) for s in sections]
         # (width, first line of each option): where the options are, at the width they were wrapped to.
         self._option_lines: tuple[int, list[int]] = (-1, [])
-        self._drawn_highlight: int | None = None
         super().__init__(*(Option(title, id=s.id) for title, s in zip(self.titles, sections, strict=True)), id=id)
         self.border_title = "Sections"
 
     def on_mount(self) -> None:
+        # Told the highlight it leaves and the one it reaches (before mounting, nothing is drawn yet).
+        self.watch(self, "highlighted", self._redraw_highlight, init=False)
         self.highlighted = 0
         # Mounted a frame after the headline: take the focus if nothing has it yet.
         if self.screen.focused is None:
             self.focus()
 
-    def watch_highlighted(self, highlighted: int | None) -> None:
-        super().watch_highlighted(highlighted)
-        left, self._drawn_highlight = self._drawn_highlight, highlighted
-        if not self.is_mounted:
-            return  # drawn whole when it is
+    def _redraw_highlight(self, left: int | None, highlighted: int | None) -> None:
         lines = self.option_lines()
         if lines is None:
             self.refresh()
