@@ -79,10 +79,11 @@ def large_briefing(assets: int = 1700) -> str:
 
 @pytest.fixture(autouse=True)
 def private_dirs(tmp_path_factory, monkeypatch):
-    """No test reads or writes the user's own cache or settings."""
+    """No test reads or writes the user's own cache, settings, library or review store."""
     home = tmp_path_factory.mktemp("xdg")
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
 
 
 @pytest.fixture

@@ -1,0 +1,153 @@
+"""``briefing review export`` and ``briefing review import``: the review store as a file, and back.
+
+Exit status: 0 done, 1 a problem (one line on standard error, ``briefing:
+error: ...``: a store that cannot be read or written, a file that is not a
+review export), 2 a usage error (an unknown format, no such file to import).
+Never a traceback.
+
+An export given ``-o FILE`` is written all or nothing: into a new temporary
+file beside FILE, then renamed over it, so a reader of FILE (or a full disk)
+never sees half an export. The file is made for the user alone (mode 0600):
+notes are the analyst's own. A link at FILE is replaced, not written through,
+as everywhere briefing writes; a FIFO or a device (``/dev/stdout``) is
+written to as it is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import sys
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from briefing.storage.review import Target
+
+EXIT_OK = 0
+EXIT_PROBLEM = 1
+EXIT_USAGE = 2
+
+FORMATS = ("json", "md")
+
+
+def run_review_export(
+    output_format: str,
+    output: str | None,
+    library: str | None,
+    *,
+    headlines: Mapping[str, str] | None = None,
+    describe: Callable[[Target], str | None] | None = None,
+) -> int:
+    """Write the whole review, as JSON (for ``import``) or as a Markdown digest (for people).
+
+    ``library`` is the directory whose briefings name things in the digest;
+    the names themselves come as ``headlines`` (by key) and ``describe`` (a
+    target's words), which the caller builds from the library. Without them
+    the digest names briefings by key and entries by kind and id.
+    """
+    from briefing.storage.review import ReviewStore, StoreError
+    from briefing.storage.review_exchange import export_document, to_json, to_markdown
+
+    if output_format not in FORMATS:
+        return _fail(f"unknown format {output_format!r} (choose from {', '.join(FORMATS)})", EXIT_USAGE)
+    del library  # named by headlines and describe, which the caller reads from it
+    # create=False: exporting an empty review makes no store.
+    with ReviewStore.open(create=False) as store:
+        if not store.readable:
+            return _fail(f"the review store cannot be read: {store.problem}")
+        try:
+            document = export_document(store)
+        except StoreError as error:
+            return _fail(str(error))
+        if store.problem:
+            _warn(f"review store: {store.problem}")
+    data = to_json(document) if output_format == "json" else to_markdown(document, headlines, describe).encode()
+    if output is None or output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return EXIT_OK
+    try:
+        write_output(output, data)
+    except OSError as error:
+        return _fail(f"cannot write {_name(output)}: {error.strerror or error}")
+    return EXIT_OK
+
+
+def run_review_import(file: str) -> int:
+    """Merge a JSON export into the store, all in one transaction; say what it added."""
+    from briefing.storage.files import Missing, Refused, read_regular
+    from briefing.storage.review import ReviewStore, StoreError
+    from briefing.storage.review_exchange import MAX_DOCUMENT_BYTES, ExchangeError, from_json, import_document
+
+    try:
+        if file == "-":
+            data = sys.stdin.buffer.read(MAX_DOCUMENT_BYTES + 1)
+        else:
+            data = read_regular(file, MAX_DOCUMENT_BYTES, limit_of=" for a review document")
+    except Missing:
+        return _fail(f"no such file: {_name(file)}", EXIT_USAGE)
+    except Refused as refused:
+        return _fail(f"{_name(file)} {refused}")
+    except OSError as error:
+        return _fail(f"{_name(file)} cannot be read: {error.strerror or error}")
+    try:
+        document = from_json(data)
+    except ExchangeError as error:
+        return _fail(f"{_name(file)}: {error}")
+    with ReviewStore.open() as store:
+        if store.read_only:
+            return _fail(f"nothing imported: the review store is read-only: {store.problem}")
+        try:
+            report = import_document(store, document)
+        except StoreError as error:
+            return _fail(f"nothing imported: {error}")
+        print(f"Imported {_name(file)} into {_name(str(store.path))}: {report.describe()}.")
+    return EXIT_OK
+
+
+def write_output(output: str, data: bytes) -> None:
+    """``data`` at ``output``, all or nothing (see the module's docstring); raises ``OSError``."""
+    import tempfile  # only a writer pays for it
+
+    try:
+        status: os.stat_result | None = os.stat(output)
+    except FileNotFoundError:
+        status = None
+    if status is not None and stat.S_ISDIR(status.st_mode):
+        raise IsADirectoryError(21, "it is a directory")
+    if status is not None and not stat.S_ISREG(status.st_mode):
+        # A pipe or a device: there is no file to replace; written as a shell's `>` would.
+        with open(output, "wb") as stream:
+            stream.write(data)
+        return
+    directory, name = os.path.split(os.path.abspath(output))
+    descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            # On disk before it takes the name: a crash leaves the old export or the new, never an empty file.
+            os.fsync(stream.fileno())
+        os.replace(temporary, output)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _name(text: str) -> str:
+    from briefing.format.safetext import one_line
+
+    return one_line(text)
+
+
+def _fail(message: str, status: int = EXIT_PROBLEM) -> int:
+    # one_line: a message quotes file names and the store's words, which may hold anything.
+    sys.stderr.write(f"briefing: error: {_name(message)}\n")
+    return status
+
+
+def _warn(message: str) -> None:
+    sys.stderr.write(f"briefing: warning: {_name(message)}\n")
