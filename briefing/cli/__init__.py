@@ -1,4 +1,4 @@
-"""Command line entry point: ``briefing [PATH]``, ``briefing check``, ``briefing show``.
+"""Command line entry point: ``briefing [PATH]``, ``check``, ``show``, ``search``, ``index``, ``review``.
 
 Start-up cost matters here (``check`` runs in editors and CI, ``show`` over
 slow links), so heavy modules are imported only by the command that needs
@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from briefing import __version__
 
@@ -22,13 +22,14 @@ if TYPE_CHECKING:
 
     from briefing.app.app import BriefingApp
     from briefing.format.model import Briefing
+    from briefing.format.reading import PendingLoad
 
 # Exit statuses besides check's 0/1/2, as a shell reports a process ended by
 # the signal: 128 + its number.
 EXIT_INTERRUPTED = 130  # Ctrl+C (SIGINT)
 EXIT_BROKEN_PIPE = 141  # the reading end of the output closed (SIGPIPE)
 
-COMMANDS = ("check", "show", "read", "screenshots")
+COMMANDS = ("check", "show", "read", "search", "index", "review", "screenshots")
 
 # From this size (about a third of a second of parsing) the reader shows the
 # headline first and parses the file in the background.
@@ -37,9 +38,14 @@ DEFER_PARSING_FROM = 1024 * 1024
 DESCRIPTION = """\
 Read structured news and intelligence briefings in the terminal.
 
-  briefing [PATH]              open the reader (the bundled Sparta briefing by default)
+  briefing [PATH]              open the reader on a briefing, or the library of a directory
+                               (your library by default: the bundled briefing when it is empty)
   briefing check PATH...       validate briefing files and directories
   briefing show [PATH]         print a briefing to standard output
+  briefing search QUERY        search the library: file:line:col: section · snippet
+  briefing index rebuild       rebuild the library's search index from scratch
+  briefing review export       write your flags, notes, gradings and reading as JSON or Markdown
+  briefing review import FILE  merge a review export into your store
   briefing screenshots [DIR]   regenerate the SVG screenshots of the reader
 """
 
@@ -114,7 +120,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     read = commands.add_parser("read", help="open the reader (the default command)")
-    read.add_argument("path", nargs="?", help="briefing file (default: the bundled Sparta briefing)")
+    read.add_argument("path", nargs="?", help="briefing file, or a directory of briefings (default: your library)")
     read.set_defaults(run=_run_read)
 
     check = commands.add_parser(
@@ -139,10 +145,77 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--width", type=_width, help="line width (default: the terminal's, or 100 when piped)")
     show.set_defaults(run=_run_show)
 
+    _add_library_commands(commands)
+
     shots = commands.add_parser("screenshots", help="regenerate the SVG screenshots of the reader")
     shots.add_argument("directory", nargs="?", default="screenshots", help="output directory (default: screenshots)")
     shots.set_defaults(run=_run_screenshots)
     return parser
+
+
+class _Subcommands(Protocol):
+    """What ``add_subparsers`` returns (argparse names its class privately)."""
+
+    def add_parser(self, name: str, **options: Any) -> argparse.ArgumentParser: ...
+
+
+def _add_library_commands(commands: _Subcommands) -> None:
+    library_help = "the library directory (default: your library, with the bundled briefings)"
+    search = commands.add_parser(
+        "search",
+        help="search the library",
+        description="Search every briefing of the library. Words match whole words (add * for a prefix), "
+        '"quoted words" a phrase; filters narrow the briefings: unread, flagged, noted, actor:ID, kind:ship, '
+        "tag:x, credibility<=3, before:2024-12-20, after:2024-12-01. "
+        "Prints file:line:col: section · snippet per hit. Exit status: 0 hits found, 1 none, 2 usage error.",
+    )
+    search.add_argument("query", help="the search, quoted as one argument")
+    search.add_argument("--library", metavar="DIR", help=library_help)
+    search.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    search.set_defaults(run=_run_search)
+
+    index = commands.add_parser("index", help="the library's search index")
+    index_commands = index.add_subparsers(dest="index_command", metavar="ACTION", required=True)
+    rebuild = index_commands.add_parser("rebuild", help="rebuild the search index from scratch")
+    rebuild.add_argument("--library", metavar="DIR", help=library_help)
+    rebuild.set_defaults(run=_run_index_rebuild)
+
+    review = commands.add_parser("review", help="export or import your review (flags, notes, gradings, reading)")
+    review_commands = review.add_subparsers(dest="review_command", metavar="ACTION", required=True)
+    export = review_commands.add_parser(
+        "export", help="write the review as JSON (for import elsewhere) or a Markdown digest (for people)"
+    )
+    export.add_argument("--format", choices=("json", "md"), default="json", help="output format (default: json)")
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
+    export.add_argument("--library", metavar="DIR", help=library_help + "; names the briefings in Markdown")
+    export.set_defaults(run=_run_review_export)
+    load = review_commands.add_parser("import", help="merge a JSON review export into your store (no duplicates)")
+    load.add_argument("file", metavar="FILE", help="a file written by `briefing review export`")
+    load.set_defaults(run=_run_review_import)
+
+
+def _run_search(options: argparse.Namespace) -> int:
+    from briefing.cli.search import run_search
+
+    return run_search(options.query, options.library, options.format)
+
+
+def _run_index_rebuild(options: argparse.Namespace) -> int:
+    from briefing.cli.search import run_index_rebuild
+
+    return run_index_rebuild(options.library)
+
+
+def _run_review_export(options: argparse.Namespace) -> int:
+    from briefing.cli.review import run_review_export
+
+    return run_review_export(options.format, options.output, options.library)
+
+
+def _run_review_import(options: argparse.Namespace) -> int:
+    from briefing.cli.review import run_review_import
+
+    return run_review_import(options.file)
 
 
 def _width(text: str) -> int:
@@ -194,6 +267,9 @@ def _read(path: str | None) -> int:
     from briefing.storage.briefing_files import open_briefing
     from briefing.storage.paths import default_briefing_path
 
+    library = _library_to_open(path)
+    if library is not None:
+        return _run_app(library_root=library)
     opened = open_briefing(path or default_briefing_path(), cache=True, defer_from=DEFER_PARSING_FROM)
     _warn_if_cache_unusable()
     start: Briefing | PendingLoad
@@ -204,9 +280,16 @@ def _read(path: str | None) -> int:
         return report_load_failure(opened)
     else:
         start = opened.briefing
-    from briefing.app.app import BriefingApp
+    return _run_app(start, path=opened.file)
 
-    app = BriefingApp(start, path=opened.file)
+
+def _run_app(
+    start: Briefing | PendingLoad | None = None, *, path: str | None = None, library_root: str | None = None
+) -> int:
+    from briefing.app.app import BriefingApp
+    from briefing.cli.check import report_load_failure
+
+    app = BriefingApp(start, path=path, library_root=library_root)
     gc.freeze()
     gc.enable()
     with _exit_on_signals(app):
@@ -214,6 +297,41 @@ def _read(path: str | None) -> int:
     if app.load_failure is not None:
         return report_load_failure(app.load_failure)
     return app.return_code or 0
+
+
+def _library_to_open(path: str | None) -> str | None:
+    """The library directory the reader opens, if it opens one rather than a briefing.
+
+    ``briefing DIR`` opens DIR. ``briefing`` alone opens the user's library, but
+    while it holds no briefing of the user's the bundled one opens as it always
+    did, without a list of one.
+    """
+    if path is not None:
+        return path if os.path.isdir(path) else None
+    from briefing.storage.paths import user_library_dir
+    from briefing.storage.settings import load_config
+
+    configured = load_config().library
+    root = os.path.expanduser(configured) if configured else user_library_dir()
+    return root if _holds_a_briefing(root) else None
+
+
+def _holds_a_briefing(root: str, limit: int = 10_000) -> bool:
+    """Whether a ``*.toml`` lies under ``root``: a look that stops at the first (or after ``limit`` entries)."""
+    seen = 0
+    pending = [root]
+    while pending and seen < limit:
+        try:
+            with os.scandir(pending.pop()) as entries:
+                for entry in entries:
+                    seen += 1
+                    if entry.name.endswith(".toml") and not entry.name.startswith("."):
+                        return True
+                    if entry.is_dir(follow_symlinks=False) and not entry.name.startswith("."):
+                        pending.append(entry.path)
+        except OSError:
+            continue
+    return False
 
 
 def _warn_if_cache_unusable() -> None:

@@ -1,7 +1,9 @@
 """The reader's settings file.
 
 ``$XDG_CONFIG_HOME/briefing/config.toml`` (``~/.config/briefing/config.toml``
-by default) holds the theme chosen from the command palette. A missing file
+by default) holds the theme chosen from the command palette and, set by
+hand, ``library``: the directory ``briefing`` opens when given no path
+(``~`` is expanded; the default is ``$XDG_DATA_HOME/briefing/library``). A missing file
 means defaults; a broken one (not TOML, too large, not a regular file) means
 defaults too, and the reader says once why it was ignored. It is read like a
 briefing (``storage.files``, ``format.limits``) and written like the cache: into a
@@ -23,6 +25,8 @@ MAX_CONFIG_BYTES = 64 * 1024
 
 class Config(NamedTuple):
     theme: str = DEFAULT_THEME
+    # The user's library directory, when not the default one.
+    library: str | None = None
     # Why the file on disk was not used, if it was not (never written back).
     problem: str | None = None
 
@@ -46,10 +50,13 @@ def load_config(path: Path | None = None) -> Config:
         document = parse_toml(text)
     except TomlError as error:
         return Config(problem=f"{path}:{error.line}:{error.column}: {error.message}")
-    theme = document.get("theme")
+    theme = document.get("theme", DEFAULT_THEME)
+    library = document.get("library")
     if not (isinstance(theme, str) and theme):
         return Config(problem=f"{path}: `theme` must be the name of a theme")
-    return Config(theme=theme)
+    if library is not None and not (isinstance(library, str) and library and "\0" not in library):
+        return Config(theme=theme, problem=f"{path}: `library` must be the path of a directory")
+    return Config(theme=theme, library=library)
 
 
 def save_config(config: Config, path: Path | None = None) -> str | None:
@@ -57,6 +64,8 @@ def save_config(config: Config, path: Path | None = None) -> str | None:
     path = path or config_path()
     text = "# Settings of the briefing reader, written when you change them.\n"
     text += f"theme = {toml_string(config.theme)}\n"
+    if config.library is not None:
+        text += f"library = {toml_string(config.library)}\n"
     try:
         directory = private_directory(str(path.parent))
         write_private(directory, path.name, text.encode("utf-8"))
