@@ -70,6 +70,10 @@ class TestAnalystViews:
     def test_focus_on_hur(self, snap_compare, app):
         assert snap_compare(app, press=["4", *"jjjjjjjj", "f", "n"], terminal_size=(120, 40))
 
+    def test_search_tartus(self, snap_compare, app):
+        # Typed, kept with Enter (the first match, At a Glance), then n: the second, in the next section.
+        assert snap_compare(app, press=["slash", *"tartus", "enter", "n"], terminal_size=(120, 40))
+
     def test_focus_on_hur_80x24(self, snap_compare, app):
         assert snap_compare(app, press=["4", *"jjjjjjjj", "f", "n", "5"], terminal_size=(80, 24))
 
