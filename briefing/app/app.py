@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -13,27 +14,35 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from briefing.analysis.index import BriefingIndex, EntityRef
+from briefing.analysis.index import BriefingIndex, Entity, EntityRef, ref_of
 from briefing.app.screens.main import MainScreen
+from briefing.format.kinds import KIND
 from briefing.format.model import Briefing
+from briefing.format.reading import LoadResult, PendingLoad, internal_failure
+from briefing.format.safetext import defuse, one_line
+from briefing.storage.settings import Config, load_config, save_config
 
 if TYPE_CHECKING:
+    from briefing.app.review_state import ReviewState
     from briefing.app.screens.help import HelpGroups
-from briefing.format.reading import LoadResult, PendingLoad, internal_failure
-from briefing.format.safetext import defuse
-from briefing.storage.settings import Config, load_config, save_config
+    from briefing.app.screens.library import LibraryScreen
+    from briefing.library.catalog import BriefingEntry, Library
+    from briefing.library.search_index import Hit
+    from briefing.storage.review import ReviewStore
 
 
 class BriefingApp(App[None]):
     # The main screen's sheet too: Textual does not load the CSS_PATH of the
     # screen an app starts on (get_default_screen). Pushed screens bring their own.
-    CSS_PATH: ClassVar = ["app.tcss", "screens/main.tcss"]
+    CSS_PATH: ClassVar = ["app.tcss", "screens/main.tcss", "screens/library.tcss"]
     TITLE = "briefing"
     COMMANDS: ClassVar = App.COMMANDS | {lambda: _briefing_commands()}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help", key_display="?"),
+        # Last in line: a pane's, a search's or the screen's own Escape comes first.
+        Binding("escape", "library", "Library", tooltip="Back to the list of briefings (when opened on a directory)"),
     ]
 
     # Set once the briefing is loaded: at once, or after the loading screen.
@@ -41,17 +50,37 @@ class BriefingApp(App[None]):
     index: BriefingIndex
 
     def __init__(
-        self, briefing: Briefing | PendingLoad, *, path: str | None = None, config_path: Path | None = None
+        self,
+        briefing: Briefing | PendingLoad | None = None,
+        *,
+        path: str | None = None,
+        config_path: Path | None = None,
+        library_root: str | None = None,
+        include_bundled: bool = False,
+        review: ReviewStore | None = None,
+        briefing_key: str | None = None,
     ) -> None:
-        """``briefing`` may be a large file still to parse: it is parsed after the first frame."""
+        """``briefing`` may be a large file still to parse: it is parsed after the first frame.
+
+        With ``library_root`` and no briefing the app opens on the library of that directory.
+        ``review`` is the analyst's store (opened on first use when not given); ``briefing_key``
+        names the briefing in it (the file's stem by default).
+        """
         super().__init__()
+        if briefing is None and library_root is None:
+            raise ValueError("a briefing or a library to open")
         self.path = path
+        self.library_root = library_root
+        self.include_bundled = include_bundled
+        self._review = review
+        self.briefing_key = briefing_key or _key_of(path)
+        self._review_state: ReviewState | None = None
         self.pending: PendingLoad | None = None
         # Why the briefing could not be opened, when the loading screen found out.
         self.load_failure: LoadResult | None = None
         if isinstance(briefing, PendingLoad):
             self.pending = briefing
-        else:
+        elif briefing is not None:
             self.briefing = briefing
             self.index = BriefingIndex.build(briefing)
         self.config_path = config_path
@@ -71,6 +100,10 @@ class BriefingApp(App[None]):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
 
     def get_default_screen(self) -> Screen[None]:
+        if self.library_root is not None:
+            from briefing.app.screens.library import LibraryScreen
+
+            return LibraryScreen(self.library_root, include_bundled=self.include_bundled)
         if self.pending is not None:
             from briefing.app.screens.loading import LoadingScreen
 
@@ -165,10 +198,143 @@ class BriefingApp(App[None]):
 
     def _remember_theme(self, theme: object) -> None:
         if self.theme != self.config.theme:
-            self.config = Config(theme=self.theme)
+            self.config = self.config._replace(theme=self.theme, problem=None)
             why = save_config(self.config, self.config_path)
             if why is not None:
                 self.notify(f"Could not save the theme choice: {defuse(why)}", severity="warning", markup=False)
+
+    # The analyst's review
+
+    @property
+    def review(self) -> ReviewStore:
+        """The review store, opened on first use; one that cannot be written is read-only, said once."""
+        if self._review is None:
+            from briefing.storage.review import ReviewStore
+
+            self._review = ReviewStore.open()
+            if self._review.problem:
+                self.notify(f"Review kept read-only: {defuse(self._review.problem)}", severity="warning", markup=False)
+        return self._review
+
+    @property
+    def review_state(self) -> ReviewState:
+        """The review of the open briefing, read from the store once per briefing opened."""
+        state = self._review_state
+        if state is None or state.key != self.briefing_key:
+            from briefing.app.review_state import ReviewState
+
+            state = self._review_state = ReviewState(self.review, self.briefing_key)
+        return state
+
+    @property
+    def loaded_review_state(self) -> ReviewState | None:
+        """The open briefing's review if it has been read (panes draw before it is: start-up does not wait)."""
+        state = self._review_state
+        return state if state is not None and state.key == self.briefing_key else None
+
+    # The library
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "library":
+            return self.library_root is not None and isinstance(self.screen, MainScreen)
+        return True
+
+    def action_library(self) -> None:
+        """Back to the library, its cursor on the briefing just read."""
+        library = self._library_screen()
+        if library is None:
+            return
+        while self.screen is not library:
+            self.pop_screen()
+        library.refresh_rows()
+        if self.path is not None:
+            library.select_entry(self.path)
+
+    @property
+    def library(self) -> Library | None:
+        """The library the reader was opened on, once it is open."""
+        screen = self._library_screen()
+        return screen.library if screen is not None else None
+
+    def _library_screen(self) -> LibraryScreen | None:
+        from briefing.app.screens.library import LibraryScreen
+
+        return next((s for s in self.screen_stack if isinstance(s, LibraryScreen)), None)
+
+    async def open_library_briefing(
+        self, entry: BriefingEntry, hit: Hit | None, *, entity: Entity | None = None
+    ) -> None:
+        """Read ``entry``, parsed in a thread: at ``hit``'s passage, marked, or at ``entity``'s entry there."""
+        self.notify(f"Opening {one_line(entry.headline or entry.key)}…", timeout=2, markup=False)
+        self.run_worker(
+            lambda: self._open_entry(entry, hit, entity),
+            thread=True,
+            exclusive=True,
+            group="open",
+            exit_on_error=False,
+        )
+
+    def _open_entry(self, entry: BriefingEntry, hit: Hit | None, entity: Entity | None) -> None:
+        from briefing.storage.briefing_files import load_briefing
+
+        try:
+            result = load_briefing(entry.path, cache=True)
+            index = BriefingIndex.build(result.briefing) if result.ok and result.briefing is not None else None
+        except Exception as error:  # a bug must not leave the library waiting
+            result, index = internal_failure(entry.path, error), None
+        with contextlib.suppress(RuntimeError):
+            self.call_from_thread(self.call_later, self._show_entry, entry, result, index, hit, entity)
+
+    async def _show_entry(
+        self,
+        entry: BriefingEntry,
+        result: LoadResult,
+        index: BriefingIndex | None,
+        hit: Hit | None,
+        entity: Entity | None,
+    ) -> None:
+        if index is None:
+            problem = result.problems[0] if result.problems else None
+            why = f"{problem.line}:{problem.column}: {problem.message}" if problem else "it cannot be read"
+            self.notify(f"{one_line(entry.key)} cannot be opened: {one_line(why)}", severity="error", markup=False)
+            return
+        # One briefing open at a time, over the library: from another briefing's detail view
+        # ("Also in") that one closes first, so Escape and every "back" lead within this one.
+        library = self._library_screen()
+        while library is not None and self.screen is not library:
+            await self.pop_screen()
+        self.briefing = index.briefing
+        self.index = index
+        self.path = entry.path
+        self.briefing_key = entry.key
+        main = MainScreen(index)
+        await self.push_screen(main)
+        if hit is not None and hit.section_id is not None and hit.section_id in index.sections:
+            self._show_passage(main, hit.section_id, hit.mark)
+        same = same_entity(index, entity) if entity is not None else None
+        if same is not None:
+            self.call_after_refresh(self.call_later, self.open_entity, same)
+
+    def _show_passage(self, main: MainScreen, section_id: str, mark: str | None) -> None:
+        """``section_id`` in ``main``'s reader, ``mark`` marked, once the screen is laid out.
+
+        The section list and the reader are mounted a frame after the headline
+        (Lazy) and sized at the layout after that: before, they have no width
+        to lay a section out at.
+        """
+
+        def laid_out() -> bool:
+            return main.is_complete and main.nav.size.width > 0 and main.reader.scrollable_content_region.width > 0
+
+        def show(_screen: Screen[object] | None = None) -> None:
+            if laid_out():
+                main.screen_layout_refresh_signal.unsubscribe(self)
+                main.show_section(section_id, mark=mark)
+
+        if laid_out():
+            show()
+        else:
+            main.screen_layout_refresh_signal.subscribe(self, show)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         # Everything but "Screenshot", which writes a file the user did not ask for by name.
@@ -223,25 +389,54 @@ class BriefingApp(App[None]):
             self.push_screen(CaveatsScreen(self.briefing.meta.caveats))
 
 
+def same_entity(index: BriefingIndex, entity: Entity) -> EntityRef | None:
+    """The entry of another briefing's ``index`` that is ``entity``: the same id, else the same name."""
+    ref = ref_of(entity)
+    if index.get(ref) is not None:
+        return ref
+    names = {n.casefold() for n in [getattr(entity, "name", ""), *getattr(entity, "aliases", ())] if n}
+    for other in getattr(index.briefing, KIND[ref.kind].collection):
+        if {n.casefold() for n in [other.name, *other.aliases]} & names:
+            return EntityRef(ref.kind, other.id)
+    return None
+
+
+def _key_of(path: str | None) -> str:
+    """A briefing's name in the review store when it is opened on its own: its file's stem."""
+    # The bundled briefing's key in a library too (briefing.library.catalog.briefing_key).
+    return os.path.splitext(os.path.basename(path))[0] if path else "sparta"
+
+
 def help_groups() -> HelpGroups:
     """Where each binding lives, in the order a reader meets them (the help screen lists them so)."""
     from textual.containers import VerticalScroll
 
     from briefing.app.screens.caveats import CaveatsScreen
     from briefing.app.screens.detail import EntityScreen, FieldsView, LinksList
+    from briefing.app.screens.grade import GradeScreen
     from briefing.app.screens.help import HelpScreen
+    from briefing.app.screens.library import LibraryScreen
+    from briefing.app.screens.note_editor import NoteEditor
+    from briefing.app.screens.notes import NotesScreen
     from briefing.app.widgets.actors import ActorsPane
     from briefing.app.widgets.assets import AssetsPane
     from briefing.app.widgets.claims import ClaimsPane
+    from briefing.app.widgets.library_table import LibraryTable
     from briefing.app.widgets.map import PlacesList
     from briefing.app.widgets.quotes import QuotesPane
     from briefing.app.widgets.reader import ReaderPane
+    from briefing.app.widgets.search_bar import SearchInput
     from briefing.app.widgets.section_nav import SectionNav
     from briefing.app.widgets.timeline import TimelinePane
 
     return [
         ("Anywhere", [BriefingApp]),
+        (
+            "Library (briefing DIR): the list of briefings and the matches of a search",
+            [LibraryScreen, LibraryTable],
+        ),
         ("Main screen", [MainScreen]),
+        ("Search bar (/)", [SearchInput]),
         ("Sections list", [SectionNav]),
         ("Reader", [ReaderPane]),
         ("Assets and actors tables", [AssetsPane, ActorsPane]),
@@ -250,6 +445,7 @@ def help_groups() -> HelpGroups:
         ("Map: the list of places", [PlacesList]),
         ("Claims", [ClaimsPane]),
         ("Detail view", [EntityScreen, FieldsView, LinksList]),
+        ("Your notes and gradings", [NoteEditor, GradeScreen, NotesScreen]),
         # Both scroll their text in a VerticalScroll, which has the keys.
         ("Help and caveats", [HelpScreen, CaveatsScreen, VerticalScroll]),
     ]

@@ -12,7 +12,11 @@ from typing import TYPE_CHECKING, Protocol, cast
 if TYPE_CHECKING:
     from textual.app import App
 
-    from briefing.analysis.index import BriefingIndex, EntityRef
+    from briefing.analysis.index import BriefingIndex, Entity, EntityRef
+    from briefing.app.review_state import ReviewState
+    from briefing.library.catalog import BriefingEntry, Library
+    from briefing.library.search_index import Hit
+    from briefing.storage.review import ReviewStore
 
 
 class Navigator(Protocol):
@@ -21,6 +25,25 @@ class Navigator(Protocol):
 
     @property
     def index(self) -> BriefingIndex: ...
+
+    @property
+    def review(self) -> ReviewStore: ...
+
+    @property
+    def review_state(self) -> ReviewState: ...
+
+    @property
+    def loaded_review_state(self) -> ReviewState | None: ...
+
+    # The open briefing's name in the review store.
+    briefing_key: str
+
+    @property
+    def library(self) -> Library | None: ...
+
+    async def open_library_briefing(
+        self, entry: BriefingEntry, hit: Hit | None, *, entity: Entity | None = None
+    ) -> None: ...
 
     async def show_section(self, section_id: str) -> None: ...
 

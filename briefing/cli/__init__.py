@@ -269,7 +269,8 @@ def _read(path: str | None) -> int:
 
     library = _library_to_open(path)
     if library is not None:
-        return _run_app(library_root=library)
+        # The user's own library has the bundled briefings in it; a directory named is itself alone.
+        return _run_app(library_root=library, include_bundled=path is None)
     opened = open_briefing(path or default_briefing_path(), cache=True, defer_from=DEFER_PARSING_FROM)
     _warn_if_cache_unusable()
     start: Briefing | PendingLoad
@@ -284,12 +285,16 @@ def _read(path: str | None) -> int:
 
 
 def _run_app(
-    start: Briefing | PendingLoad | None = None, *, path: str | None = None, library_root: str | None = None
+    start: Briefing | PendingLoad | None = None,
+    *,
+    path: str | None = None,
+    library_root: str | None = None,
+    include_bundled: bool = False,
 ) -> int:
     from briefing.app.app import BriefingApp
     from briefing.cli.check import report_load_failure
 
-    app = BriefingApp(start, path=path, library_root=library_root)
+    app = BriefingApp(start, path=path, library_root=library_root, include_bundled=include_bundled)
     gc.freeze()
     gc.enable()
     with _exit_on_signals(app):
@@ -308,11 +313,10 @@ def _library_to_open(path: str | None) -> str | None:
     """
     if path is not None:
         return path if os.path.isdir(path) else None
-    from briefing.storage.paths import user_library_dir
-    from briefing.storage.settings import load_config
+    # Not the library package: a start on the bundled briefing imports no SQLite.
+    from briefing.storage.settings import library_root
 
-    configured = load_config().library
-    root = os.path.expanduser(configured) if configured else user_library_dir()
+    root = library_root()
     return root if _holds_a_briefing(root) else None
 
 

@@ -52,7 +52,8 @@ def run_review_export(
 
     if output_format not in FORMATS:
         return _fail(f"unknown format {output_format!r} (choose from {', '.join(FORMATS)})", EXIT_USAGE)
-    del library  # named by headlines and describe, which the caller reads from it
+    if output_format == "md" and headlines is None:
+        headlines = library_headlines(library)
     # create=False: exporting an empty review makes no store.
     with ReviewStore.open(create=False) as store:
         if not store.readable:
@@ -73,6 +74,24 @@ def run_review_export(
     except OSError as error:
         return _fail(f"cannot write {_name(output)}: {error.strerror or error}")
     return EXIT_OK
+
+
+def library_headlines(library: str | None) -> dict[str, str]:
+    """The headline of each briefing of the library (yours by default), by key, to name them in the digest.
+
+    From the library's search index (brought up to date); a library that cannot be
+    read names nothing, and the digest uses the keys.
+    """
+    from briefing.library.catalog import Library, SearchUnavailable, default_library_root
+
+    try:
+        opened = Library.open(library or default_library_root(), include_bundled=library is None)
+    except (SearchUnavailable, OSError):
+        return {}
+    try:
+        return {entry.key: entry.headline for entry in opened.entries if entry.headline}
+    finally:
+        opened.close()
 
 
 def run_review_import(file: str) -> int:

@@ -38,7 +38,7 @@ from briefing.library.search_index import (
     Source,
 )
 from briefing.storage.files import Refused, private_directory
-from briefing.storage.paths import bundled_content_dir, cache_dir, user_library_dir
+from briefing.storage.paths import bundled_content_dir, cache_dir
 
 __all__ = [
     "MAX_DEPTH",
@@ -62,8 +62,10 @@ T = TypeVar("T")
 
 
 def default_library_root() -> str:
-    """The user's library: ``$XDG_DATA_HOME/briefing/library`` (the settings' ``library`` may name another)."""
-    return user_library_dir()
+    """The user's library: ``library`` in the settings (``~`` expanded), else ``$XDG_DATA_HOME/briefing/library``."""
+    from briefing.storage.settings import library_root
+
+    return library_root()
 
 
 def briefing_key(path: str | os.PathLike[str], library_root: str | os.PathLike[str] | None) -> str:

@@ -494,7 +494,7 @@ class SearchIndex:
     def matching(self, query: Query, review: ReviewState | None = None) -> list[BriefingEntry]:
         """The valid briefings every filter of ``query`` holds for (its words aside)."""
         entries = self._entry_map()
-        allowed = self._allowed_files(query, review)
+        allowed = self.allowed_files(query, review)
         if query.has_entity_filters:
             facets = query._replace(terms=()).fts()
             with self.lock:
@@ -509,7 +509,7 @@ class SearchIndex:
     def search(self, query: Query, review: ReviewState | None = None, limit: int = 200) -> list[Hit]:
         """The passages ``query`` finds, best first (a query of filters alone: in the library's order)."""
         entries = self._entry_map()
-        allowed = self._allowed_files(query, review)
+        allowed = self.allowed_files(query, review)
         if allowed is not None and not allowed:
             return []
         expression = query.fts()
@@ -552,7 +552,7 @@ class SearchIndex:
             titles = self._section_titles[file_id] = dict(entry.sections)
         return titles
 
-    def _allowed_files(self, query: Query, review: ReviewState | None) -> set[int] | None:
+    def allowed_files(self, query: Query, review: ReviewState | None) -> set[int] | None:
         """The files the briefing filters of ``query`` allow (None: no such filter)."""
         entries = self._entry_map()
         allowed: set[int] | None = None

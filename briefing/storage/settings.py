@@ -12,11 +12,12 @@ directory only the user can write, through a new temporary file.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import NamedTuple
 
 from briefing.storage.files import Missing, Refused, private_directory, read_regular, write_private
-from briefing.storage.paths import config_path
+from briefing.storage.paths import config_path, user_library_dir
 
 DEFAULT_THEME = "textual-dark"
 # A settings file is a line or two; anything larger is not one.
@@ -57,6 +58,12 @@ def load_config(path: Path | None = None) -> Config:
     if library is not None and not (isinstance(library, str) and library and "\0" not in library):
         return Config(theme=theme, problem=f"{path}: `library` must be the path of a directory")
     return Config(theme=theme, library=library)
+
+
+def library_root(config: Config | None = None) -> str:
+    """The user's library: ``library`` in the settings (``~`` expanded), else ``$XDG_DATA_HOME/briefing/library``."""
+    configured = (config or load_config()).library
+    return os.path.expanduser(configured) if configured else user_library_dir()
 
 
 def save_config(config: Config, path: Path | None = None) -> str | None:

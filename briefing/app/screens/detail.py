@@ -25,9 +25,17 @@ from briefing.analysis.describe import (
 from briefing.analysis.focus import focus_target
 from briefing.analysis.index import BriefingIndex, EntityRef, Link, outgoing
 from briefing.app.navigation import navigator
+from briefing.app.review_state import target_of
+from briefing.app.screens import review_actions
+from briefing.app.screens.grade import grade_label
+from briefing.app.screens.note_editor import visible
+from briefing.app.screens.notes import when_text
 from briefing.app.widgets.entity_pane import copy_entity
 from briefing.format.kinds import KIND, link_of
 from briefing.format.model import Asset, Quote
+from briefing.format.safetext import one_line
+from briefing.library.catalog import BriefingEntry, SearchUnavailable
+from briefing.storage.review import FLAGS, Target
 
 
 class LinksList(OptionList):
@@ -61,6 +69,7 @@ class EntityScreen(Screen[None]):
         Binding("f", "focus_entity", "Focus", tooltip="Back to the main screen with this in focus"),
         Binding("tab", "app.focus_next", "Next area", show=False),
         Binding("shift+tab", "app.focus_previous", "Previous area", show=False),
+        *review_actions.REVIEW_BINDINGS,
     ]
 
     def __init__(self, index: BriefingIndex, ref: EntityRef) -> None:
@@ -71,7 +80,7 @@ class EntityScreen(Screen[None]):
         assert entity is not None, ref
         self.entity = entity
         # What each link option opens, by option index: an entity or a section id.
-        self.targets: list[EntityRef | str] = []
+        self.targets: list[EntityRef | str | BriefingEntry] = []
 
     def compose(self) -> ComposeResult:
         kind = KIND[self.ref.kind].label
@@ -115,6 +124,7 @@ class EntityScreen(Screen[None]):
             parts += ["\n", ("Notes (not the article’s words)", "bold"), "\n"]
             for note in entity.notes:
                 parts += ["  • ", (note_text(note), "italic $warning"), "\n"]
+        parts += self.review_parts()
         marks = entity_marks(entity, self.index)
         if marks:
             # What the marks the panes give this entry mean, beside the words above that say it in full.
@@ -123,6 +133,49 @@ class EntityScreen(Screen[None]):
                 if mark in marks:
                     parts += ["  ", (mark, "bold $warning"), f" {meaning}", "\n"]
         return Content.assemble(*parts).rstrip()
+
+    def review_parts(self) -> list[str | tuple[str, str]]:
+        """The analyst's own flags, grading and notes on this entry, apart from the briefing's."""
+        state = navigator(self.app).review_state
+        target = self.target
+        flags = state.flags_of(target)
+        grading = state.grading_of(target)
+        notes = state.notes_of(target)
+        if not (flags or grading or notes):
+            return []
+        parts: list[str | tuple[str, str]] = ["\n", ("Your review (not the briefing’s)", "bold"), "\n"]
+        if flags:
+            names = ", ".join(f"{flag.mark} {flag.label}" for flag in FLAGS if flag.name in flags)
+            parts += [("  Flags: ", "bold"), (names, "$accent"), "\n"]
+        if grading is not None and (grading.reliability or grading.credibility):
+            parts += [("  Your grading: ", "bold"), (grade_label(grading.reliability, grading.credibility), "$accent")]
+            parts += [(f"  ({when_text(grading.updated)})", "$text-muted"), "\n"]
+        for note in notes:
+            parts += [("  ✎ ", "$accent"), (when_text(note.updated), "$text-muted"), "\n"]
+            parts += [("    " + visible(note.body).replace("\n", "\n    "), "italic"), "\n"]
+        return parts
+
+    @property
+    def target(self) -> Target:
+        return target_of(navigator(self.app).briefing_key, self.ref)
+
+    def refresh_fields(self) -> None:
+        self.query_one("#fields-text", Static).update(self.fields_content())
+
+    def action_toggle_flag(self, flag: str) -> None:
+        review_actions.toggle_flag(self, self.target, flag, self.index.name_of(self.ref))
+        self.refresh_fields()
+
+    def action_note(self) -> None:
+        review_actions.write_note(self, self.target, self.what, after=self.refresh_fields)
+
+    def action_grade(self) -> None:
+        editor = getattr(self.entity, "grading", None)
+        review_actions.grade(self, self.target, self.what, editor, after=self.refresh_fields)
+
+    @property
+    def what(self) -> str:
+        return f"{KIND[self.ref.kind].label}: {self.index.name_of(self.ref)}"
 
     def link_options(self) -> list[Option]:
         options: list[Option] = []
@@ -136,7 +189,30 @@ class EntityScreen(Screen[None]):
             prompt = Content.assemble(("¶ ", "$accent"), ("Appears in section: ", "bold"), title)
             self.targets.append(section_id)
             options.append(Option(prompt))
+        for entry in self._elsewhere():
+            prompt = Content.assemble(
+                ("⧉ ", "$accent"),
+                ("Also in: ", "bold"),
+                one_line(entry.headline or entry.key),
+                (f"  ({entry.published.isoformat()})" if entry.published else "", "$text-muted"),
+            )
+            self.targets.append(entry)
+            options.append(Option(prompt))
         return options
+
+    def _elsewhere(self) -> list[BriefingEntry]:
+        """The other briefings of the library with this asset, actor or place (same id, name or alias)."""
+        library = navigator(self.app).library
+        names = getattr(self.entity, "aliases", None)
+        if library is None or names is None:
+            return []
+        name = getattr(self.entity, "name", "")
+        key = navigator(self.app).briefing_key
+        try:
+            found = library.appearances(self.ref.kind, self.ref.id, name, names)
+        except SearchUnavailable:
+            return []
+        return [entry for entry in found if entry.key != key]
 
     def _option(self, arrow: str, relation: str, ref: EntityRef, link: Link) -> Option:
         entity = self.index.get(ref)
@@ -164,8 +240,10 @@ class EntityScreen(Screen[None]):
         target = self.targets[event.option_index]
         if isinstance(target, EntityRef):
             await navigator(self.app).open_entity(target)
-        else:
+        elif isinstance(target, str):
             await navigator(self.app).show_section(target)
+        else:
+            await navigator(self.app).open_library_briefing(target, None, entity=self.entity)
 
     def action_back(self) -> None:
         self.dismiss()

@@ -11,6 +11,7 @@ from textual.content import Content
 from briefing.analysis.claims import Claim, claims, single_source_share
 from briefing.analysis.describe import PRECISION_GLYPH, date_mark, grading_short, link_mark, marks_legend, when_date
 from briefing.analysis.index import BriefingIndex, EntityRef
+from briefing.app.navigation import navigator
 from briefing.app.widgets.entity_pane import ENTITY_PANE_BINDINGS, EntityPaneActions, focus_entity, narrowed_title
 from briefing.app.widgets.entity_table import MARK_STYLE, column_width, marked
 from briefing.app.widgets.row_table import Cell, RowTable
@@ -64,6 +65,11 @@ class ClaimsPane(EntityPaneActions, RowTable[Claim]):
             grading_short(claim.grading) or "–",
             self.index.section_title(claim.section_id),
         )
+
+    def item_marks(self, claim: Claim) -> str:
+        """The analyst's flags and notes on what the claim is (a quote, an event, an asset)."""
+        state = navigator(self.app).loaded_review_state
+        return state.marks(claim.ref.kind, claim.ref.id) if state is not None else ""
 
     def narrow(self, refs: set[EntityRef] | None, focus_name: str | None = None) -> None:
         shown = [c for c in self.all_claims if refs is None or c.ref in refs]

@@ -8,12 +8,14 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import OptionList
-from textual.widgets.option_list import OptionDoesNotExist
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from briefing.analysis.describe import citation
 from briefing.analysis.focus import focus_target
 from briefing.analysis.index import BriefingIndex, EntityKind, EntityRef
+from briefing.app.navigation import navigator
 from briefing.app.widgets.messages import FocusOn, OpenEntity
+from briefing.app.widgets.row_table import MARKS_STYLE
 
 # Declared by each pane class (bindings belong to the widget that owns them);
 # the list is shared so every pane answers the same keys.
@@ -93,6 +95,11 @@ class EntityOptionList(EntityPaneActions, OptionList):
 
     KIND: ClassVar[EntityKind]
 
+    def __init__(self, *options: Option, id: str | None = None) -> None:
+        super().__init__(*options, id=id)
+        # Each option's words without the analyst's marks.
+        self._plain_prompts: dict[str, Content] = {}
+
     @property
     def selected(self) -> EntityRef | None:
         if self.highlighted is None or not self.option_count:
@@ -107,6 +114,23 @@ class EntityOptionList(EntityPaneActions, OptionList):
         except OptionDoesNotExist:
             return False
         return True
+
+    def refresh_marks(self) -> None:
+        """Put the analyst's flags and notes before each option's words (and take off those gone)."""
+        state = navigator(self.app).loaded_review_state
+        if state is None:
+            return
+        for number in range(self.option_count):
+            option = self.get_option_at_index(number)
+            if option.id is None:
+                continue
+            shown = option.prompt if isinstance(option.prompt, Content) else Content(str(option.prompt))
+            # The first prompt seen is the plain one: marks are only ever added here.
+            plain = self._plain_prompts.setdefault(option.id, shown)
+            marks = state.marks(self.KIND, option.id)
+            wanted = Content.assemble((marks, MARKS_STYLE), " ", plain) if marks else plain
+            if wanted.markup != shown.markup:
+                self.replace_option_prompt_at_index(number, wanted)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         # A mouse click on an option opens it, like Enter.

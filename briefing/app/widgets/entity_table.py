@@ -10,6 +10,7 @@ from textual.content import Content
 
 from briefing.analysis.describe import link_mark, marks_legend
 from briefing.analysis.index import BriefingIndex, Entity, EntityKind, EntityRef
+from briefing.app.navigation import navigator
 from briefing.app.widgets.entity_pane import ENTITY_PANE_BINDINGS, EntityPaneActions, narrowed_title
 from briefing.app.widgets.row_table import Cell, RowTable
 from briefing.format.kinds import link_of
@@ -62,6 +63,11 @@ class EntityTable(EntityPaneActions, RowTable[Entity]):
     def linked(self, entity: Entity, field: str, text: str, column: str) -> Cell:
         """The cell naming what ``entity``'s ``field`` refers to, marked with how the article knows it."""
         return marked(text, link_mark(link_of(entity, field)), column_width(self.COLUMNS, column))
+
+    def item_marks(self, item: Entity) -> str:
+        """The analyst's flags and notes on the row's entry, once the review has been read."""
+        state = navigator(self.app).loaded_review_state
+        return state.marks(self.KIND, item.id) if state is not None else ""
 
     def row_marks(self, entity: Entity) -> Iterable[str]:
         """The marks a row shows (``describe.MARKS``), for the legend under the pane."""

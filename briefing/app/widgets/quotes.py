@@ -68,6 +68,7 @@ class QuotesPane(EntityOptionList):
         shown = [q for q in everything if refs is None or EntityRef("quote", q.id) in refs]
         keep = self.selected
         self.set_options(self.build_options(shown))
+        self.refresh_marks()
         if keep is None or not self.select(keep.id):
             self.highlighted = 0 if shown else None
         self.border_title = narrowed_title(TITLE, len(shown), len(everything), focus_name if refs is not None else None)

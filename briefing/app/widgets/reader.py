@@ -3,27 +3,37 @@
 The section is laid out into lines by the reader itself and drawn with
 Textual's line API (a ScrollView): switching sections replaces the lines and
 redraws the pane, with no layout of the screen and no widgets to rebuild,
-and the line of every block (and of every mention) is known, so ``n`` / ``N``
-scroll exactly to the mention they select.
+and the line of every block (and of every highlighted passage) is known, so
+``n`` / ``N`` scroll exactly to the mention or search match they select.
+
+What is highlighted is one ``HighlightSet`` at a time, a focus's mentions or a
+search's matches: drawn, counted and stepped through by the same code.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar, NamedTuple
+from collections.abc import Hashable
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.content import Span as ContentSpan
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
 
+from briefing.analysis.anchors import block_map, make_anchor, section_text
 from briefing.analysis.blocks import Block
 from briefing.analysis.describe import when_short
-from briefing.analysis.index import BriefingIndex, EntityRef, section_title
+from briefing.analysis.index import BriefingIndex, section_title
 from briefing.analysis.mentions import Mention, Mentions
 from briefing.format.model import LedeSection, Section
+from briefing.storage.review import MAX_EXACT_CHARS, Anchor
+
+if TYPE_CHECKING:
+    from briefing.analysis.find import HighlightSet
 
 MENTION_STYLE = "bold underline $warning"
 CURRENT_STYLE = "bold reverse $warning"
@@ -40,8 +50,9 @@ class LayoutKey(NamedTuple):
 
     section_id: str
     width: int
-    focus: EntityRef | None
-    mention: Mention | None
+    # What is highlighted (``HighlightSet.key``): a focus, a search term.
+    highlight: Hashable | None
+    current: Mention | None
     mark: str | None
 
 
@@ -51,7 +62,7 @@ class SectionLayout(NamedTuple):
     lines: list[Content]
     # First line of each block, for scrolling to it.
     block_lines: list[int]
-    # The line of the current mention (n / N), if any.
+    # The line of the current passage (n / N), if any.
     current_line: int | None
     # Drawn lines by number, filled as they are drawn.
     strips: dict[int, Strip]
@@ -71,10 +82,12 @@ def marked_spans(block_text: str, mark: str) -> list[tuple[int, int]]:
 
 
 def styled_text(text: str, spans: list[Span]) -> Content:
-    content = Content(text)
-    for start, end, style in spans:
-        content = content.stylize(style, start, end)
-    return content
+    # All the spans at once: stylizing one span at a time copies the spans before it each time,
+    # quadratic in a block where a search matches hundreds of times.
+    length = len(text)
+    return Content(
+        text, [ContentSpan(start, min(end, length), style) for start, end, style in spans if start < min(end, length)]
+    )
 
 
 def indented(content: Content, width: int, first: Content, rest: Content) -> list[Content]:
@@ -119,7 +132,8 @@ class ReaderPane(ScrollView, can_focus=True):
         self.index = index
         self.mentions = mentions
         self.section: Section | None = None
-        self.focus_ref: EntityRef | None = None
+        # The focus's mentions or the search's matches, and the one n / N last moved to.
+        self.highlight_set: HighlightSet | None = None
         self.current: Mention | None = None
         self.mark: str | None = None
         # Layouts by what shapes them: going back and forth between sections
@@ -131,11 +145,12 @@ class ReaderPane(ScrollView, can_focus=True):
 
     @property
     def section_layout(self) -> SectionLayout:
-        """The shown section laid out at the pane's width, as it is now (focus, mention, mark)."""
+        """The shown section laid out at the pane's width, as it is now (highlights, current passage, mark)."""
         if self.section is None:
             return EMPTY_LAYOUT
         width = self._width()
-        key = LayoutKey(self.section.id, width, self.focus_ref, self.current, self.mark)
+        highlight = self.highlight_set.key if self.highlight_set is not None else None
+        key = LayoutKey(self.section.id, width, highlight, self.current, self.mark)
         layout = self._layouts.get(key)
         if layout is None:
             if len(self._layouts) >= 32:
@@ -163,11 +178,25 @@ class ReaderPane(ScrollView, can_focus=True):
         self._show_layout()
         self._scroll_to_target()
 
-    def set_focus_ref(self, ref: EntityRef | None) -> None:
-        self.focus_ref = ref
+    def set_highlights(self, highlight_set: HighlightSet | None) -> None:
+        """Highlight ``highlight_set``'s passages (None: nothing), none of them current yet."""
+        self.highlight_set = highlight_set
         self.current = None
         if self.section is not None:
             self._show_layout()
+
+    def current_anchor(self) -> Anchor | None:
+        """The passage ``n`` / ``N`` last moved to (a match, a mention), anchored for a note; None if there is none."""
+        current, section = self.current, self.section
+        if current is None or section is None or current.section_id != section.id or current.end <= current.start:
+            return None
+        places = block_map(section, self.blocks)
+        text = section_text(section)
+        start, end = places.to_text(current.block, current.start), places.to_text(current.block, current.end)
+        if end <= start:
+            return None
+        passage = make_anchor(section.id, text, start, end)
+        return Anchor(passage.section, passage.exact[:MAX_EXACT_CHARS], passage.prefix, passage.suffix)
 
     def on_resize(self, event: events.Resize) -> None:
         self._show_layout()
@@ -267,13 +296,13 @@ class ReaderPane(ScrollView, can_focus=True):
         return f"— {who}" + (f", {when_short(quote.when)}" if quote.when else "")
 
     def highlights(self, number: int, block: Block) -> list[Span]:
-        """The styled spans of a block: the marked passage and the focus's mentions."""
+        """The styled spans of a block: the marked passage and the highlighted ones (mentions, matches)."""
         spans: list[Span] = []
         assert self.section is not None
         if self.mark:
             spans += [(start, end, MARK_STYLE) for start, end in marked_spans(block.text, self.mark)]
-        if self.focus_ref is not None:
-            for start, end in self.mentions.spans(self.focus_ref, self.section.id, number):
+        if self.highlight_set is not None:
+            for start, end in self.highlight_set.spans(self.section.id, number):
                 current = self.current == Mention(self.section.id, number, start, end)
                 spans.append((start, end, CURRENT_STYLE if current else MENTION_STYLE))
         return spans
@@ -288,14 +317,15 @@ class ReaderPane(ScrollView, can_focus=True):
         ]
 
     def _update_subtitle(self) -> None:
-        if self.focus_ref is None:
+        highlights = self.highlight_set
+        if highlights is None:
             if self.border_subtitle:
                 self.border_subtitle = ""
             return
-        found = self.mentions.of(self.focus_ref)
-        here = sum(1 for m in found if self.section and m.section_id == self.section.id)
-        position = f"{found.index(self.current) + 1}/" if self.current in found else ""
-        self.border_subtitle = Content(f"{position}{len(found)} mentions · {here} here · n/N")
+        here = highlights.count_in(self.section.id) if self.section else 0
+        place = highlights.place(self.current)
+        position = f"{place + 1}/" if place is not None else ""
+        self.border_subtitle = Content(f"{position}{highlights.counted()} · {here} here · n/N")
 
     def _target_line(self) -> int | None:
         if self.current is not None:
@@ -317,24 +347,24 @@ class ReaderPane(ScrollView, can_focus=True):
             self.scroll_to, y=max(0, line - self.scrollable_content_region.height // 3), animate=False
         )
 
-    def step_mention(self, step: int) -> Section | None:
-        """Move to the next (1) or previous (-1) mention; the section to show if it changes."""
-        if self.focus_ref is None or self.section is None:
+    def step(self, step: int, *, restart: bool = False) -> Section | None:
+        """Move to the next (1) or previous (-1) highlighted passage; the section to show if it changes.
+
+        From the section shown when none is current yet (or ``restart``); past
+        either end it wraps round, and says so.
+        """
+        highlights = self.highlight_set
+        if highlights is None or self.section is None:
             return None
-        found = self.mentions.of(self.focus_ref)
-        if not found:
+        sections = [section.id for section in self.index.briefing.sections]
+        moved = highlights.step(None if restart else self.current, sections, self.section.id, step)
+        if moved is None:
             self.app.bell()
             return None
-        order = {s.id: n for n, s in enumerate(self.index.briefing.sections)}
-        if self.current in found:
-            position = found.index(self.current) + step
-        else:
-            # From the section shown: the first mention at or after it.
-            here = order[self.section.id]
-            after = [i for i, m in enumerate(found) if order[m.section_id] >= here]
-            before = [i for i, m in enumerate(found) if order[m.section_id] < here]
-            position = (after[0] if after else 0) if step > 0 else (before[-1] if before else len(found) - 1)
-        self.current = found[position % len(found)]
+        self.current = moved.passage
+        if moved.wrapped:
+            where = "first" if step > 0 else "last"
+            self.notify(f"Back to the {where} {highlights.noun}", timeout=2)
         section = self.index.sections[self.current.section_id]
         if section is self.section:
             self._show_layout()

@@ -28,6 +28,8 @@ from textual.visual import Visual
 
 Item = TypeVar("Item")
 Cell = Content | str
+# The analyst's marks before a row (``item_marks``).
+MARKS_STYLE = "bold $accent"
 # Blank cells either side of a column's text, as DataTable draws them.
 CELL_PADDING = 1
 
@@ -96,6 +98,11 @@ class RowTable(ScrollView, Generic[Item], can_focus=True):
             self.table = table
             self.row = row
 
+        @property
+        def control(self) -> RowTable[Any]:
+            """The table, for handlers that pick the table they answer (``@on(RowTable.Selected, "#id")``)."""
+            return self.table
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.items: list[Item] = []
@@ -107,6 +114,10 @@ class RowTable(ScrollView, Generic[Item], can_focus=True):
 
     def cells(self, item: Item) -> Sequence[Cell]:
         raise NotImplementedError
+
+    def item_marks(self, item: Item) -> str:
+        """Marks drawn before a row's first cell (the analyst's flags and notes); none by default."""
+        return ""
 
     # Rows
 
@@ -127,6 +138,11 @@ class RowTable(ScrollView, Generic[Item], can_focus=True):
         self.set_reactive(RowTable.cursor_row, self.validate_cursor_row(cursor))
         self.refresh()
         self._scroll_to_cursor()
+
+    def redraw_rows(self) -> None:
+        """Draw every row again: what its cells show changed (a flag set, a note added), not the rows."""
+        self._strips.clear()
+        self.refresh()
 
     def cell_text(self, row: int, column: int) -> str:
         """The plain text of one cell (what a reader sees, without its styles)."""
@@ -175,7 +191,7 @@ class RowTable(ScrollView, Generic[Item], can_focus=True):
         strip = self._strips.get(key)
         if strip is None or strip.cell_length != width:
             style = self.get_visual_style(look) if look else self.visual_style
-            line = content if content is not None else self._line(self.cells(self.items[row]))
+            line = content if content is not None else self._line(self._row_cells(self.items[row]))
             if look == "row-table--cursor":
                 # The cursor's look over the cells' own, as DataTable draws it: what
                 # the cursor sets (its colours; bold when focused) wins, the rest stays.
@@ -184,6 +200,14 @@ class RowTable(ScrollView, Generic[Item], can_focus=True):
             strip = (drawn[0] if drawn else Strip.blank(0)).extend_cell_length(width, style.rich_style).crop(0, width)
             self._strips[key] = strip
         return strip
+
+    def _row_cells(self, item: Item) -> Sequence[Cell]:
+        cells = self.cells(item)
+        marks = self.item_marks(item)
+        if not marks or not cells:
+            return cells
+        first = cells[0] if isinstance(cells[0], Content) else Content(cells[0])
+        return [Content.assemble((marks, MARKS_STYLE), " ", first), *cells[1:]]
 
     def notify_style_update(self) -> None:
         # A new theme, or focus gained or lost: the drawn lines carry the old look.

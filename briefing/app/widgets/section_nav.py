@@ -15,6 +15,9 @@ from textual.widgets.option_list import Option
 from briefing.analysis.index import section_title
 from briefing.format.model import Section
 
+# Before a section the analyst has read.
+READ_MARK = "✓ "
+
 
 class SectionNav(OptionList):
     """Moving the highlight shows that section in the reader; Enter moves to the reader."""
@@ -53,10 +56,28 @@ class SectionNav(OptionList):
     def __init__(self, sections: list[Section], *, id: str | None = None) -> None:
         # Titles are Content, never markup: they come from the (untrusted) briefing.
         self.titles = [Content(section_title(s)) for s in sections]
+        self.section_ids = [s.id for s in sections]
+        self.read: set[str] = set()
         # (width, first line of each option): where the options are, at the width they were wrapped to.
         self._option_lines: tuple[int, list[int]] = (-1, [])
         super().__init__(*(Option(title, id=s.id) for title, s in zip(self.titles, sections, strict=True)), id=id)
         self.border_title = "Sections"
+
+    def show_read(self, read: set[str]) -> None:
+        """Put the read mark before the sections in ``read`` (the analyst's review), and take it off the rest."""
+        if read == self.read:
+            return
+        for number, section_id in enumerate(self.section_ids):
+            if (section_id in read) != (section_id in self.read):
+                title = self.titles[number]
+                title = (
+                    Content.assemble((READ_MARK, "$success"), title) if section_id in read else title[len(READ_MARK) :]
+                )
+                self.titles[number] = title
+                self.replace_option_prompt_at_index(number, title)
+        self.read = set(read)
+        # Titles may wrap to other heights now.
+        self._option_lines = (-1, [])
 
     def on_mount(self) -> None:
         # Told the highlight it leaves and the one it reaches (before mounting, nothing is drawn yet).
