@@ -142,4 +142,47 @@ BARS: dict[str, Bar] = {
         "H", "`briefing check`, {label}", "ms", None, "read + `tomllib.loads` of the same file, one process"
     ),
     "map": Bar("G", "{label}", "ms", None, "{floor}"),
+    # 14: the library, search, review
+    "library-open": Bar(
+        "L1",
+        "library of {files} briefings on screen (index warm), 120x40 tmux",
+        "ms",
+        1.5,
+        "the complete main screen of the Sparta briefing alone",
+        "complete: the list's title with its count, the first rows and the footer",
+    ),
+    "index-build": Bar(
+        "L2", "first index build of {files} briefings", "s", 1.5, "reading + `tomllib.loads` of the same files"
+    ),
+    "index-update": Bar(
+        "L2",
+        "index brought up to date after one of {files} files changed (open + rescan + re-index)",
+        "s",
+        0.05,
+        "the first build of the same files",
+    ),
+    "search": Bar(
+        "L3",
+        "library search, median of {queries} queries (parse, run, hits)",
+        "ms",
+        1.5,
+        "the same FTS5 statement through bare sqlite3 on the same index",
+    ),
+    "search-frame": Bar(
+        "L3",
+        "library search against a frame (16 ms), median of {queries} queries",
+        "ms",
+        1.0,
+        "16 ms, one frame at 60 Hz",
+        "the ratio is the search's median over 16 ms: at most 1.0 keeps it within a frame",
+    ),
+    "flag-saved": Bar(
+        "L4",
+        "key to committed flag: the `I` key's action in a running reader",
+        "ms",
+        1.5,
+        "a bare sqlite3 insert + commit, WAL and synchronous=FULL",
+        "from the start of the key's action to the commit of its transaction; the notice and the pane's "
+        "redraw come after the save",
+    ),
 }

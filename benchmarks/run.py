@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks import checkbench, generate, geo, hostile, paint
+from benchmarks import checkbench, generate, geo, hostile, librarybench, paint
 from benchmarks.bars import BARS
 from benchmarks.common import (
     BENCH,
@@ -94,7 +94,7 @@ QUICK = Plan(
     hostile_runs=3,
 )
 
-BENCHMARKS = ("paint", "check", "keys", "scale", "hostile", "geo")
+BENCHMARKS = ("paint", "check", "keys", "scale", "hostile", "geo", "library")
 
 
 def sparta_headline() -> str:
@@ -611,6 +611,76 @@ def profiles(huge: Path | None) -> list[str]:
 # ------------------------------------------------------------------ main
 
 
+def bench_library(
+    report: Report, plan: Plan, tmux: Tmux, env: dict[str, str], files: list[Path], workdir: Path
+) -> None:
+    """Issue 14: the library on screen, the index, a search, a saved flag."""
+    library_dir = librarybench.copy_library(files, workdir)
+    index = workdir / "index.sqlite3"
+    count = len(files)
+    log(f"index: first build of {count} briefings vs tomllib, then one file changed, × {plan.files_runs}")
+    built = librarybench.build_rows(library_dir, index, plan.files_runs)
+    n = (len(built["parse"]), len(built["build"]))
+    report.add(BARS["index-build"].row(median(built["parse"]), median(built["build"]), n, files=count))
+    report.add(
+        BARS["index-update"].row(
+            median(built["build"]), median(built["update"]), (len(built["build"]), len(built["update"])), files=count
+        )
+    )
+    texts = librarybench.queries(files)
+    log(f"search: {len(texts)} queries vs bare sqlite3, {plan.check_runs // 4 or 3} rounds each")
+    searched = librarybench.search_rows(library_dir, index, texts, max(plan.check_runs // 4, 3))
+    n = (len(searched["bare"]), len(searched["search"]))
+    report.add(BARS["search"].row(median(searched["bare"]), median(searched["search"]), n, queries=len(texts)))
+    report.add(BARS["search-frame"].row(0.016, median(searched["search"]), n, queries=len(texts)))
+    log("flag: the key's action in a running reader vs a bare insert + commit")
+    flagged = librarybench.flag_rows(200 if plan is FULL else 40)
+    report.add(
+        BARS["flag-saved"].row(
+            median(flagged["bare"]), median(flagged["flag"]), (len(flagged["bare"]), len(flagged["flag"]))
+        )
+    )
+    # On screen: the library (its index warm from the runs above, in the launches' cache) against Sparta alone.
+    cache = {"XDG_CACHE_HOME": str(workdir / "cache"), "XDG_DATA_HOME": str(workdir / "data")}
+    warm = subprocess.run(
+        [PYTHON, BRIEFING, "index", "rebuild", "--library", str(library_dir)],
+        capture_output=True,
+        env={**os.environ, **cache},
+        check=False,
+    )
+    if warm.returncode:
+        raise SystemExit(f"briefing index rebuild failed: {warm.stderr.decode()[-2000:]}")
+    launches = {
+        "sparta": paint.Launch([PYTHON, BRIEFING], sparta_headline(), env=cache, complete=COMPLETE),
+        "library": paint.Launch(
+            [PYTHON, BRIEFING, str(library_dir)],
+            "Library",
+            env=cache,
+            complete=(f"Briefings · {count}", "Sort", "Quit"),
+        ),
+    }
+    log(f"library on screen in tmux vs Sparta alone × {plan.paint_runs}, interleaved")
+    paints = paint.first_paints(tmux, launches, plan.paint_runs, env)
+    report.add(
+        BARS["library-open"].row(
+            median([p.complete for p in paints["sparta"]]),
+            median([p.complete for p in paints["library"]]),
+            (plan.paint_runs, plan.paint_runs),
+            files=count,
+        )
+    )
+    report.section(
+        "L: the library, search and review (issue 14)",
+        f"{count} generated briefings ({sum(f.stat().st_size for f in files) / 2**20:.0f} MiB) copied into a library "
+        "directory of their own. The first build parses in worker processes (one per core), as `briefing` does.",
+        f"Build: {spread(built['build'])} s; tomllib: {spread(built['parse'])} s; one file changed: "
+        f"{spread(built['update'])} s.",
+        f"Search, per query medians: ours {spread(searched['search'])} s, bare {spread(searched['bare'])} s. "
+        "Queries: " + "; ".join(f"`{text}`" for text in texts[:10]) + " …",
+        f"Flag: {librarybench.summary(flagged['flag'])}; bare: {librarybench.summary(flagged['bare'])}.",
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -648,12 +718,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     report = Report()
 
-    needs_data = bool(chosen & {"paint", "scale"})
+    needs_data = bool(chosen & {"paint", "scale", "library"})
     files: list[Path] = []
     huge: Path | None = None
     if needs_data:
         log(f"generating {plan.files} briefings and the 5,000-asset one into {OUT / 'gen'} (reused when present)")
-        files, huge = generate.write_set(OUT / "gen", plan.files if "scale" in chosen else 0, huge=True)
+        files, huge = generate.write_set(OUT / "gen", plan.files if chosen & {"scale", "library"} else 0, huge=True)
         if subprocess.run([PYTHON, BRIEFING, "check", str(huge)], capture_output=True, check=False).returncode:
             raise SystemExit(f"{huge} is not a valid briefing: fix benchmarks/generate.py")
 
@@ -671,6 +741,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 bench_scale_check(report, plan, files)
                 assert huge is not None
                 bench_scale_keys(report, plan, huge)
+            if "library" in chosen:
+                bench_library(report, plan, tmux, env, files, workdir)
     if "hostile" in chosen:
         bench_hostile(report, plan)
     if "geo" in chosen:
