@@ -252,6 +252,9 @@ class SearchIndex:
         self._entries_version = 0
         # Each file's section titles by id, for its hits (made on a file's first hit).
         self._section_titles: dict[int, dict[str, str]] = {}
+        # The files each briefing filter (a tag, a date, an actor) keeps, for the entries as read:
+        # typing a query searches again at every key, with the same filters.
+        self._filter_files: dict[object, frozenset[int]] = {}
 
     @classmethod
     def open(cls, path: str | None, resolve: Callable[[bytes, bool], str]) -> SearchIndex:
@@ -468,6 +471,7 @@ class SearchIndex:
             version = self.connection.execute("PRAGMA data_version").fetchone()[0]
             if self._entries is None or version != self._entries_version:
                 self._section_titles = {}
+                self._filter_files = {}
                 self._entries_version = version
                 self._entries = {
                     int(row[0]): self._entry(row)
@@ -509,7 +513,7 @@ class SearchIndex:
     def search(self, query: Query, review: ReviewState | None = None, limit: int = 200) -> list[Hit]:
         """The passages ``query`` finds, best first (a query of filters alone: in the library's order)."""
         entries = self._entry_map()
-        allowed = self.allowed_files(query, review)
+        allowed = self.allowed_files(query, review, entries)
         if allowed is not None and not allowed:
             return []
         expression = query.fts()
@@ -552,9 +556,11 @@ class SearchIndex:
             titles = self._section_titles[file_id] = dict(entry.sections)
         return titles
 
-    def allowed_files(self, query: Query, review: ReviewState | None) -> set[int] | None:
+    def allowed_files(
+        self, query: Query, review: ReviewState | None, entries: dict[int, BriefingEntry] | None = None
+    ) -> set[int] | None:
         """The files the briefing filters of ``query`` allow (None: no such filter)."""
-        entries = self._entry_map()
+        entries = entries if entries is not None else self._entry_map()
         allowed: set[int] | None = None
 
         def narrow(chosen: Iterable[int]) -> None:
@@ -563,18 +569,25 @@ class SearchIndex:
 
         for item in query.filters:
             if isinstance(item, ReviewFilter):
+                # Never kept: the review changes between two searches.
                 narrow(_reviewed(entries, item, review))
-            elif isinstance(item, DateFilter):
-                if item.side == "before":
-                    narrow(i for i, e in entries.items() if e.published is not None and e.published < item.day)
-                else:
-                    narrow(i for i, e in entries.items() if e.published is not None and e.published > item.day)
-            elif isinstance(item, TextFilter) and item.field == "tag":
-                tag = item.value.casefold()
-                narrow(i for i, e in entries.items() if any(t.casefold() == tag for t in e.tags))
-            elif isinstance(item, TextFilter):
-                narrow(self._with_entity("actor", item.value))
+            elif isinstance(item, (DateFilter, TextFilter)):
+                files = self._filter_files.get(item)
+                if files is None:
+                    files = self._filter_files[item] = frozenset(self._briefing_filter(entries, item))
+                narrow(files)
         return allowed
+
+    def _briefing_filter(self, entries: dict[int, BriefingEntry], item: DateFilter | TextFilter) -> Iterable[int]:
+        """The files a filter on briefings keeps (the filters on entities are FTS5 terms)."""
+        if isinstance(item, DateFilter):
+            if item.side == "before":
+                return (i for i, e in entries.items() if e.published is not None and e.published < item.day)
+            return (i for i, e in entries.items() if e.published is not None and e.published > item.day)
+        if item.field == "tag":
+            tag = item.value.casefold()
+            return (i for i, e in entries.items() if any(t.casefold() == tag for t in e.tags))
+        return self._with_entity("actor", item.value)
 
     def _with_entity(self, kind: str, value: str) -> set[int]:
         with self.lock:
