@@ -152,7 +152,9 @@ def test_the_markdown_digest_lists_flags_notes_and_gradings_safely(data_home):
     assert run.returncode == 0, run.stderr
     text = run.stdout.decode()
     assert text.startswith("# Review of 2 briefings\n")
-    assert "## `sparta`" in text and "## `2024/kyiv`" in text
+    # The bundled briefing is in the user's library: named by its headline; a key the library lacks, by the key.
+    assert "## Russian Soldiers SCHEME As They Get STRANDED In International Waters (`sparta`)" in text
+    assert "## `2024/kyiv`" in text
     assert "- **Disputed**: quote `hur-says`" in text and "- **Important**: the briefing" in text
     assert "#### On section `body`, " in text and "Ask who else saw it.\n\nSecond paragraph" in text
     assert "- quote `hur-says`: **C3**" in text

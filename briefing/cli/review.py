@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from briefing.analysis.index import BriefingIndex
     from briefing.storage.review import Target
 
 EXIT_OK = 0
@@ -52,8 +53,9 @@ def run_review_export(
 
     if output_format not in FORMATS:
         return _fail(f"unknown format {output_format!r} (choose from {', '.join(FORMATS)})", EXIT_USAGE)
-    if output_format == "md" and headlines is None:
-        headlines = library_headlines(library)
+    if output_format == "md" and headlines is None and describe is None:
+        names = LibraryNames(library)
+        headlines, describe = names.headlines, names.describe
     # create=False: exporting an empty review makes no store.
     with ReviewStore.open(create=False) as store:
         if not store.readable:
@@ -76,22 +78,57 @@ def run_review_export(
     return EXIT_OK
 
 
-def library_headlines(library: str | None) -> dict[str, str]:
-    """The headline of each briefing of the library (yours by default), by key, to name them in the digest.
+class LibraryNames:
+    """The words the digest names things by: each briefing's headline, each entry's name, from the library.
 
-    From the library's search index (brought up to date); a library that cannot be
-    read names nothing, and the digest uses the keys.
+    Headlines come from the library's search index (brought up to date); an
+    entry's name from its briefing, parsed the first time one of its entries is
+    named. A library that cannot be read names nothing: the digest uses keys and ids.
     """
-    from briefing.library.catalog import Library, SearchUnavailable, default_library_root
 
-    try:
-        opened = Library.open(library or default_library_root(), include_bundled=library is None)
-    except (SearchUnavailable, OSError):
-        return {}
-    try:
-        return {entry.key: entry.headline for entry in opened.entries if entry.headline}
-    finally:
-        opened.close()
+    def __init__(self, library: str | None) -> None:
+        from briefing.library.catalog import Library, SearchUnavailable, default_library_root
+
+        self.headlines: dict[str, str] = {}
+        self.paths: dict[str, str] = {}
+        self._indexes: dict[str, BriefingIndex | None] = {}
+        try:
+            opened = Library.open(library or default_library_root(), include_bundled=library is None)
+        except (SearchUnavailable, OSError):
+            return
+        try:
+            for entry in opened.entries:
+                if entry.ok:
+                    self.paths[entry.key] = entry.path
+                    if entry.headline:
+                        self.headlines[entry.key] = entry.headline
+        finally:
+            opened.close()
+
+    def describe(self, target: Target) -> str | None:
+        """``asset “Antonov AN-124”``, ``section “Logistics”``; None when the library does not know it."""
+        from briefing.analysis.index import EntityRef
+        from briefing.format.kinds import KIND
+
+        index = self._index(target.briefing)
+        if index is None or target.kind == "briefing":
+            return None
+        if target.kind == "section":
+            title = index.section_title(target.id)
+            return f"section “{title}”" if title else None
+        ref = EntityRef(target.kind, target.id)
+        return f"{KIND[target.kind].label.lower()} “{index.name_of(ref)}”" if index.get(ref) is not None else None
+
+    def _index(self, key: str) -> BriefingIndex | None:
+        if key not in self._indexes:
+            from briefing.analysis.index import BriefingIndex
+            from briefing.storage.briefing_files import load_briefing
+
+            path = self.paths.get(key)
+            result = load_briefing(path, cache=True) if path else None
+            ok = result is not None and result.ok and result.briefing is not None
+            self._indexes[key] = BriefingIndex(result.briefing) if ok and result and result.briefing else None
+        return self._indexes[key]
 
 
 def run_review_import(file: str) -> int:

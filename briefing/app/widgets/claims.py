@@ -12,9 +12,10 @@ from briefing.analysis.claims import Claim, claims, single_source_share
 from briefing.analysis.describe import PRECISION_GLYPH, date_mark, grading_short, link_mark, marks_legend, when_date
 from briefing.analysis.index import BriefingIndex, EntityRef
 from briefing.app.navigation import navigator
+from briefing.app.review_state import target_of
 from briefing.app.widgets.entity_pane import ENTITY_PANE_BINDINGS, EntityPaneActions, focus_entity, narrowed_title
 from briefing.app.widgets.entity_table import MARK_STYLE, column_width, marked
-from briefing.app.widgets.row_table import Cell, RowTable
+from briefing.app.widgets.row_table import MARKS_STYLE, Cell, RowTable
 
 TITLE = "Claims"
 
@@ -62,9 +63,19 @@ class ClaimsPane(EntityPaneActions, RowTable[Claim]):
             claim.text,
             marked(sources, link_mark(claim.sources_link), column_width(self.COLUMNS, "Source")),
             rests,
-            grading_short(claim.grading) or "–",
+            self.grade_cell(claim),
             self.index.section_title(claim.section_id),
         )
+
+    def grade_cell(self, claim: Claim) -> Cell:
+        """The editor's grading, and the analyst's own after it when there is one (``–·B3``): never instead."""
+        editor = grading_short(claim.grading) or "–"
+        state = navigator(self.app).loaded_review_state
+        mine = state.grading_of(target_of(state.key, claim.ref)) if state is not None else None
+        if mine is None or not (mine.reliability or mine.credibility):
+            return editor
+        yours = f"{mine.reliability or '-'}{mine.credibility or '-'}"
+        return Content.assemble(editor, ("·", "$text-muted"), (yours, MARKS_STYLE))
 
     def item_marks(self, claim: Claim) -> str:
         """The analyst's flags and notes on what the claim is (a quote, an event, an asset)."""
