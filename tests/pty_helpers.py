@@ -31,12 +31,20 @@ _OSC52 = re.compile(rb"\x1b\]52;[a-z]*;([A-Za-z0-9+/=]*)(?:\x07|\x1b\\)")
 
 
 class Terminal:
-    def __init__(self, args: list[str], env: dict[str, str], *, size: tuple[int, int] = (100, 30)) -> None:
+    def __init__(
+        self,
+        args: list[str],
+        env: dict[str, str],
+        *,
+        size: tuple[int, int] = (100, 30),
+        program: list[str] | None = None,
+    ) -> None:
+        """``program`` is the command ``args`` follow: the console script by default."""
         self.master, slave = os.openpty()
         self.resize(*size, fd=slave)
         self.output = b""
         self.process = subprocess.Popen(
-            [str(BRIEFING), *args],
+            [*(program or [str(BRIEFING)]), *args],
             stdin=slave,
             stdout=slave,
             stderr=slave,

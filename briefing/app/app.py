@@ -88,6 +88,9 @@ class BriefingApp(App[None]):
         # Keys that came before the main screen's panes (mounted a frame after
         # the headline), to be replayed, in order, once they are there.
         self._held_keys: list[events.Key] = []
+        # A briefing of the library being opened (parsed in a thread): keys typed meanwhile
+        # are meant for its screen, and wait for it (held as above).
+        self._opening = False
 
     def on_mount(self) -> None:
         if self.config.problem is not None:
@@ -130,11 +133,13 @@ class BriefingApp(App[None]):
         await super().on_event(event)
 
     def _keys_must_wait(self) -> bool:
-        if self._held_keys:
-            return True  # behind keys already waiting
+        if self._held_keys or self._opening:
+            return True  # behind keys already waiting, or for the briefing being opened
         return isinstance(self.screen, MainScreen) and not self.screen.is_complete
 
     def _replay_held_keys(self) -> None:
+        if self._opening:
+            return  # replayed once it is open (_show_entry)
         screen = self.screen
         if isinstance(screen, MainScreen) and not screen.is_complete:
             self.call_after_refresh(self._replay_held_keys)
@@ -266,6 +271,7 @@ class BriefingApp(App[None]):
     ) -> None:
         """Read ``entry``, parsed in a thread: at ``hit``'s passage, marked, or at ``entity``'s entry there."""
         self.notify(f"Opening {one_line(entry.headline or entry.key)}…", timeout=2, markup=False)
+        self._opening = True
         self.run_worker(
             lambda: self._open_entry(entry, hit, entity),
             thread=True,
@@ -293,6 +299,21 @@ class BriefingApp(App[None]):
         hit: Hit | None,
         entity: Entity | None,
     ) -> None:
+        try:
+            await self._show_opened(entry, result, index, hit, entity)
+        finally:
+            # The keys typed while it opened, now for its screen (or the library's, if it could not be).
+            self._opening = False
+            self.call_after_refresh(self._replay_held_keys)
+
+    async def _show_opened(
+        self,
+        entry: BriefingEntry,
+        result: LoadResult,
+        index: BriefingIndex | None,
+        hit: Hit | None,
+        entity: Entity | None,
+    ) -> None:
         if index is None:
             problem = result.problems[0] if result.problems else None
             why = f"{problem.line}:{problem.column}: {problem.message}" if problem else "it cannot be read"
@@ -311,6 +332,9 @@ class BriefingApp(App[None]):
         await self.push_screen(main)
         if hit is not None and hit.section_id is not None and hit.section_id in index.sections:
             self._show_passage(main, hit.section_id, hit.mark)
+        elif hit is not None and hit.ref is not None and index.get(hit.ref) is not None:
+            # A match in an entry (its name, its evidence): the entry's detail, over its pane.
+            self.call_after_refresh(self.call_later, self.open_entity, hit.ref)
         same = same_entity(index, entity) if entity is not None else None
         if same is not None:
             self.call_after_refresh(self.call_later, self.open_entity, same)

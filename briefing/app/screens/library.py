@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -40,12 +40,37 @@ if TYPE_CHECKING:
 QUERY_HELP = 'words, "a phrase", prefix*, unread, flagged, noted, actor:hur, kind:ship, tag:x, before:2024-12-20'
 
 
+class QueryInput(Input):
+    """The library's query, its Enter and Escape taken in turn with the keys typed around them."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "screen.leave_query", "Go to the list", show=False),
+        Binding("escape", "screen.clear_search", "Clear", tooltip="Clear the search and list every briefing"),
+    ]
+
+    async def on_key(self, event: events.Key) -> None:
+        # Runs before Input's own key handling (Textual walks the class hierarchy from here).
+        if self.screen.focused is not self:
+            # Typed after Enter or Escape in the same burst: meant for where the focus is now.
+            event.stop()
+            event.prevent_default()
+            self.app.post_message(events.Key(event.key, event.character))
+            return
+        # A binding runs once its key has bubbled up to the app: by then this input has typed the
+        # characters after it. Enter and Escape run here instead, each in its turn (as SearchInput's).
+        active = self.screen.active_bindings.get(event.key)
+        if active is not None and active.node is self:
+            event.stop()
+            event.prevent_default()
+            await self.run_action(active.binding.action)
+
+
 class LibraryScreen(Screen[None]):
     """Styles: library.tcss, loaded by the app (this can be the screen it starts on)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # A priority binding runs as the key arrives, before the keys typed after it are handed
-        # to the focused list: in "/tag:syria" typed at once, "tag:syria" reaches the query.
+        # A priority binding runs as the key arrives, before the keys typed after it are handed to
+        # the focused list: in "/tag:syria" typed at once, "tag:syria" reaches the query.
         Binding(
             "slash",
             "search",
@@ -75,7 +100,7 @@ class LibraryScreen(Screen[None]):
         yield Static(self._title(), id="library-title")
         with Horizontal(id="library-search"):
             yield Static("/", id="library-prompt")
-            yield Input(placeholder=QUERY_HELP, id="library-query", select_on_focus=False)
+            yield QueryInput(placeholder=QUERY_HELP, id="library-query", select_on_focus=False)
         yield ProgressBar(id="library-progress", show_eta=False)
         with ContentSwitcher(initial="briefings", id="library-views"):
             yield LibraryTable(id="briefings")
@@ -179,7 +204,7 @@ class LibraryScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "search":
             # "/" typed in the query is part of it.
-            return not self.query_one("#library-query", Input).has_focus
+            return self.focused is not self.query_one("#library-query", Input)
         if action == "sort":
             # The matches are best first: s sorts the list of briefings only.
             return self.query_one("#library-views", ContentSwitcher).current == "briefings"
@@ -191,6 +216,8 @@ class LibraryScreen(Screen[None]):
     def action_clear_search(self) -> None:
         query = self.query_one("#library-query", Input)
         if not query.value and self.shown_keys is None:
+            # Nothing to clear: out of the empty query, back to the list.
+            self.set_focus(self.query_one("#briefings"))
             return
         query.value = ""
         self.shown_keys = None
@@ -201,10 +228,13 @@ class LibraryScreen(Screen[None]):
 
     @on(Input.Changed, "#library-query")
     def _query_changed(self, event: Input.Changed) -> None:
-        self.run_search(event.value)
+        # What the query holds now: typed in a burst, "ship" sends four changes after the last key.
+        self.run_search(self.query_one("#library-query", Input).value)
 
-    @on(Input.Submitted, "#library-query")
-    def _query_submitted(self, event: Input.Submitted) -> None:
+    def action_leave_query(self) -> None:
+        """From the query to what it shows: the list, or the matches."""
+        # Searched now, not when its last change arrives: the keys after Enter move in what it finds.
+        self.run_search(self.query_one("#library-query", Input).value)
         switcher = self.query_one("#library-views", ContentSwitcher)
         self.set_focus(self.query_one(f"#{switcher.current or 'briefings'}"))
 
@@ -248,9 +278,18 @@ class LibraryScreen(Screen[None]):
 
     @on(RowTable.Selected, "#briefings")
     async def _open_briefing(self, event: RowTable.Selected) -> None:
-        row = self.query_one("#briefings", LibraryTable).cursor_item
-        if row is None:
+        # The row Enter was pressed (or clicked) on, wherever keys typed after it took the cursor.
+        await self.open_row(event.row)
+
+    @on(RowTable.Selected, "#hits")
+    async def _open_hit(self, event: RowTable.Selected) -> None:
+        await self.open_hit(event.row)
+
+    async def open_row(self, number: int) -> None:
+        items = self.query_one("#briefings", LibraryTable).items
+        if not 0 <= number < len(items):
             return
+        row = items[number]
         if not row.entry.ok:
             self.app.bell()
             self.notify(
@@ -261,11 +300,11 @@ class LibraryScreen(Screen[None]):
             return
         await navigator(self.app).open_library_briefing(row.entry, None)
 
-    @on(RowTable.Selected, "#hits")
-    async def _open_hit(self, event: RowTable.Selected) -> None:
-        hit = self.query_one("#hits", HitList).cursor_item
-        if hit is None or self.library is None:
+    async def open_hit(self, number: int) -> None:
+        items = self.query_one("#hits", HitList).items
+        if not 0 <= number < len(items) or self.library is None:
             return
+        hit = items[number]
         entry = self.library.entry(hit.path)
         if entry is not None:
             await navigator(self.app).open_library_briefing(entry, hit)

@@ -90,8 +90,7 @@ def write_note(
                 # It will never be saved here: the words go to the clipboard rather than nowhere.
                 screen.app.copy_to_clipboard(body)
                 screen.notify(
-                    f"Note not saved (the review is read-only): {one_line(str(error))}. "
-                    "Its text is on the clipboard.",
+                    f"Note not saved (the review is read-only): {one_line(str(error))}. Its text is on the clipboard.",
                     severity="error",
                     markup=False,
                 )
