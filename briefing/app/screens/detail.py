@@ -85,9 +85,17 @@ class EntityScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         kind = KIND[self.ref.kind].label
         name = self.index.name_of(self.ref)
-        yield Static(Content.assemble((f"{kind} · ", "$text-muted"), (name, "bold")), id="detail-title")
+        # The other briefings of the library with this entry: counted in the title, linked below.
+        self.elsewhere = self._elsewhere()
+        title: list[str | tuple[str, str]] = [(f"{kind} · ", "$text-muted"), (name, "bold")]
+        if self.elsewhere:
+            count = len(self.elsewhere) + 1
+            title.append((f" · in {count} briefings of the library (⧉ below)", "$accent"))
+        yield Static(Content.assemble(*title), id="detail-title")
         with FieldsView(id="fields") as fields:
-            fields.border_title = "Details"
+            # Among many briefings, which one this entry is from.
+            headline = self.index.briefing.meta.headline
+            fields.border_title = f"Details · {one_line(headline)}" if navigator(self.app).library else "Details"
             yield Static(self.fields_content(), id="fields-text")
         links = LinksList(*self.link_options(), id="links")
         links.border_title = "Links (Enter opens)"
@@ -189,7 +197,7 @@ class EntityScreen(Screen[None]):
             prompt = Content.assemble(("¶ ", "$accent"), ("Appears in section: ", "bold"), title)
             self.targets.append(section_id)
             options.append(Option(prompt))
-        for entry in self._elsewhere():
+        for entry in self.elsewhere:
             prompt = Content.assemble(
                 ("⧉ ", "$accent"),
                 ("Also in: ", "bold"),
