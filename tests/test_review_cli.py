@@ -366,3 +366,30 @@ def test_a_full_disk_refuses_the_change_in_words_and_keeps_everything_saved(data
         assert check.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     finally:
         check.close()
+
+
+OPENER = """
+    from briefing.storage.review import ReviewStore
+    store = ReviewStore.open()
+    print("read-only" if store.read_only else "writable", store.problem or "")
+"""
+
+
+def test_readers_opening_a_new_store_at_once_all_get_it_writable(tmp_path):
+    # The first open makes the schema: a reader looking at that moment must not take the
+    # half-made file for another program's (it once did, one time in seven).
+    for attempt in range(12):
+        home = tmp_path / str(attempt)
+        openers = [
+            subprocess.Popen(
+                [sys.executable, "-c", textwrap.dedent(OPENER)],
+                env=environment(home),
+                cwd=ROOT,
+                text=True,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+            for _ in range(4)
+        ]
+        said = [opener.communicate(timeout=HANG) for opener in openers]
+        assert [out for out, _ in said] == ["writable \n"] * 4, said

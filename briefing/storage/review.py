@@ -46,6 +46,7 @@ import re
 import sqlite3
 import stat
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -906,12 +907,25 @@ Identity = Literal["ours", "fresh", "newer", "foreign"]
 
 
 def _identify(connection: sqlite3.Connection) -> tuple[Identity, int]:
-    """What the file is, read without writing anything (a foreign file stays as it is)."""
-    application_id = connection.execute("PRAGMA application_id").fetchone()[0]
-    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    """What the file is, read without writing anything (a foreign file stays as it is).
+
+    The three facts are read in one read transaction: read one by one, they
+    could straddle another process's first commit of the schema (the
+    application id from before it, the tables from after) and call a store
+    being made "foreign".
+    """
+    began = not connection.in_transaction
+    if began:
+        connection.execute("BEGIN")
+    try:
+        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        objects = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    finally:
+        if began and connection.in_transaction:
+            connection.execute("COMMIT")
     if application_id == APPLICATION_ID:
         return ("newer" if version > SCHEMA_VERSION else "ours"), version
-    objects = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
     if application_id == 0 and version == 0 and objects == 0:
         return "fresh", 0
     return "foreign", version
@@ -925,9 +939,32 @@ def _prepare(connection: sqlite3.Connection) -> str:
     is still safe: every change is one transaction that waits for the lock
     (the busy timeout); only readers then wait for a writer's commit too.
     """
-    mode = str(connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]).lower()
+    mode = _wal(connection)
     connection.execute("PRAGMA synchronous = FULL")
     return mode
+
+
+def _wal(connection: sqlite3.Connection) -> str:
+    """Switch to WAL (kept in the file: once made, a store stays WAL); the mode it is in then.
+
+    SQLite answers a switch "database is locked" at once, without waiting as
+    it does for a transaction, when another connection has the file open at
+    that moment (two readers starting together on a new store): it is tried
+    again until the busy timeout.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    pause = 0.005
+    while True:
+        try:
+            current = str(connection.execute("PRAGMA journal_mode").fetchone()[0]).lower()
+            if current == "wal":
+                return current
+            return str(connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]).lower()
+        except sqlite3.OperationalError as error:
+            if _code(error) not in (_SQLITE_BUSY, _SQLITE_LOCKED) or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.1)
 
 
 def _migrate(connection: sqlite3.Connection) -> tuple[Identity, int]:
