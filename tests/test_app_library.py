@@ -712,3 +712,24 @@ async def test_keys_typed_right_after_enter_on_a_row_reach_the_briefing_opened(t
         main = await main_screen_shown(pilot, SHIP)
         assert await wait_until(pilot, lambda: reader_of(main).section.id == "body", timeout=2)
         assert await wait_until(pilot, lambda: stores[0].summary().get("ship") is not None, timeout=2)
+
+
+# Flags on a whole briefing, from its row
+
+
+async def test_a_flag_key_on_a_row_flags_the_whole_briefing_and_the_flags_column_counts_it(tmp_path, library, stores):
+    app = library_app(tmp_path, library, stores)
+    async with opened(app) as pilot:
+        assert headlines(app)[0].startswith(SHIP)
+        await pilot.press("I")
+        assert await wait_until(pilot, lambda: table(app).cell_text(0, 2) == "1")
+        store = stores[0]
+        assert store.flags("ship") == {("briefing", ""): frozenset({"important"})}
+        # The filter sees it; the key again takes it off.
+        await search(pilot, "flagged")
+        assert await wait_until(pilot, lambda: [h.split(" · ")[0] for h in headlines(app)] == [SHIP])
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("I")
+        assert await wait_until(pilot, lambda: table(app).cell_text(0, 2) == "")
+        assert store.flags("ship") == {}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -29,9 +29,11 @@ from briefing.app.widgets.library_table import (
     LibraryTable,
     sorted_rows,
 )
+from briefing.app.widgets.ordered_input import OrderedInput
 from briefing.app.widgets.row_table import RowTable
 from briefing.format.safetext import defuse, one_line
 from briefing.library.query import QueryError, parse_query
+from briefing.storage.review import FLAG_BY_NAME, FLAGS, StoreError, Target
 
 if TYPE_CHECKING:
     from briefing.library.catalog import BriefingEntry, Library
@@ -40,29 +42,13 @@ if TYPE_CHECKING:
 QUERY_HELP = 'words, "a phrase", prefix*, unread, flagged, noted, actor:hur, kind:ship, tag:x, before:2024-12-20'
 
 
-class QueryInput(Input):
+class QueryInput(OrderedInput):
     """The library's query, its Enter and Escape taken in turn with the keys typed around them."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "screen.leave_query", "Go to the list", show=False),
         Binding("escape", "screen.clear_search", "Clear", tooltip="Clear the search and list every briefing"),
     ]
-
-    async def on_key(self, event: events.Key) -> None:
-        # Runs before Input's own key handling (Textual walks the class hierarchy from here).
-        if self.screen.focused is not self:
-            # Typed after Enter or Escape in the same burst: meant for where the focus is now.
-            event.stop()
-            event.prevent_default()
-            self.app.post_message(events.Key(event.key, event.character))
-            return
-        # A binding runs once its key has bubbled up to the app: by then this input has typed the
-        # characters after it. Enter and Escape run here instead, each in its turn (as SearchInput's).
-        active = self.screen.active_bindings.get(event.key)
-        if active is not None and active.node is self:
-            event.stop()
-            event.prevent_default()
-            await self.run_action(active.binding.action)
 
 
 class LibraryScreen(Screen[None]):
@@ -82,6 +68,11 @@ class LibraryScreen(Screen[None]):
         Binding("escape", "clear_search", "Clear", tooltip="Clear the search and list every briefing"),
         Binding("s", "sort(1)", "Sort", tooltip="Sort by the next column: date, headline, read, flags, notes"),
         Binding("S", "sort(-1)", "Reverse", show=False, tooltip="Reverse the sort order"),
+        # The flags of a whole briefing, from its row (the reader's keys flag what is in it).
+        *(
+            Binding(flag.key, f"flag_briefing('{flag.name}')", f"Flag briefing {flag.label.lower()}", show=False)
+            for flag in FLAGS
+        ),
     ]
 
     def __init__(self, root: str, *, include_bundled: bool = False) -> None:
@@ -112,6 +103,8 @@ class LibraryScreen(Screen[None]):
         self.query_one("#briefings", LibraryTable).border_title = "Briefings"
         self.query_one("#hits", HitList).border_title = "Matches"
         self.set_focus(self.query_one("#briefings"))
+        # On a broken file's row, the status line has room for its whole problem.
+        self.watch(self.query_one("#briefings", LibraryTable), "cursor_row", self._cursor_moved, init=False)
         self.open_library()
 
     # The library itself
@@ -188,6 +181,15 @@ class LibraryScreen(Screen[None]):
         direction = "↑" if order.descending == self.reverse else "↓"
         shown = f"{len(rows)} of {len(self.rows)}" if self.shown_keys is not None else f"{len(rows)}"
         table.border_title = f"Briefings · {shown} · by {order.name} {direction}"
+        self._cursor_moved()
+
+    def _cursor_moved(self) -> None:
+        row = self.query_one("#briefings", LibraryTable).cursor_item
+        if row is not None and not row.entry.ok:
+            self._status(
+                f"✗ {one_line(row.entry.path)}: {one_line(row.entry.problem or 'cannot be read')}", problem=True
+            )
+            return
         broken = sum(1 for row in self.rows if not row.entry.ok)
         self._status(f"{len(self.rows)} briefings" + (f" · {broken} cannot be opened (listed last)" if broken else ""))
 
@@ -205,10 +207,25 @@ class LibraryScreen(Screen[None]):
         if action == "search":
             # "/" typed in the query is part of it.
             return self.focused is not self.query_one("#library-query", Input)
-        if action == "sort":
-            # The matches are best first: s sorts the list of briefings only.
+        if action in ("sort", "flag_briefing"):
+            # The matches are best first: s sorts (and the flag keys flag) the list of briefings only.
             return self.query_one("#library-views", ContentSwitcher).current == "briefings"
         return True
+
+    def action_flag_briefing(self, flag: str) -> None:
+        row = self.query_one("#briefings", LibraryTable).cursor_item
+        if row is None or not row.entry.ok:
+            self.app.bell()
+            return
+        try:
+            now = navigator(self.app).review.toggle_flag(Target(row.entry.key, "briefing", ""), flag)
+        except StoreError as error:
+            self.notify(f"Not flagged: {one_line(str(error))}", severity="error", markup=False)
+            return
+        label = FLAG_BY_NAME[flag].label
+        headline = one_line(row.entry.headline or row.entry.key)
+        self.notify(f"{label}: {headline}" if now else f"No longer {label.lower()}: {headline}", markup=False)
+        self.refresh_rows()
 
     def action_search(self) -> None:
         self.set_focus(self.query_one("#library-query", Input))

@@ -21,9 +21,10 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from briefing.analysis.find import MAX_TERM
+from briefing.app.widgets.ordered_input import OrderedInput
 
 
-class SearchInput(Input):
+class SearchInput(OrderedInput):
     """The phrase being typed."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -45,24 +46,8 @@ class SearchInput(Input):
         assert isinstance(parent, SearchBar)
         return parent
 
-    async def on_key(self, event: events.Key) -> None:
-        # Runs before Input's own key handling (Textual walks the class hierarchy from here).
-        if not self.bar.is_open:
-            if self.screen.focused is not self:
-                # Typed after Enter or Escape in the same burst: it was meant for where the
-                # focus is now. Posted to the app as a new key, as the app replays held keys.
-                event.stop()
-                event.prevent_default()
-                self.app.post_message(events.Key(event.key, event.character))
-            return
-        # The input's own keys (Enter, Escape, Backspace, the arrows…) are bindings, and a binding
-        # runs once its key has bubbled up to the app: by then this input has typed the characters
-        # that came after it. Run here instead, each in its turn ("ab", Backspace, "c" is "ac").
-        active = self.screen.active_bindings.get(event.key)
-        if active is not None and active.node is self:
-            event.stop()
-            event.prevent_default()
-            await self.run_action(active.binding.action)
+    def takes_keys(self) -> bool:
+        return self.bar.is_open
 
     def on_blur(self, event: events.Blur) -> None:
         # Tab or a click elsewhere leaves the search as it is; the terminal losing focus does not.
