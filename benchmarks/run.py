@@ -710,6 +710,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The reader caches validated briefings under $XDG_CACHE_HOME/briefing: keep
     # that cache private to the benchmarks (the warm-up launches fill it).
     os.environ["XDG_CACHE_HOME"] = str(OUT / "cache")
+    # And the review store and the user's library: `briefing` alone must open the bundled
+    # briefing, not the library of whoever runs the benchmarks, and write nothing of theirs.
+    os.environ["XDG_DATA_HOME"] = str(OUT / "data")
     info = {"date": date_utc(), "product": tree_state(), **machine(), "load average at start": load_average()}
     info["bytecode"] = (
         f"the caller had PYTHONDONTWRITEBYTECODE={CALLER_BYTECODE_ENV['PYTHONDONTWRITEBYTECODE']!r}; every process "

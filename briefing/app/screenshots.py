@@ -45,9 +45,12 @@ async def capture(shot: Shot) -> str:
 
     result = load_briefing(default_briefing_path())
     assert result.briefing is not None, result.problems
+    from briefing.storage.review import ReviewStore
+
     with tempfile.TemporaryDirectory() as config_dir:
-        # A fresh config: the user's saved theme must not leak into screenshots.
-        app = BriefingApp(result.briefing, config_path=Path(config_dir) / "config.toml")
+        # A fresh config and an empty review: the user's theme, flags and notes must not leak into screenshots.
+        review = ReviewStore.open(Path(config_dir) / "review" / "review.sqlite3")
+        app = BriefingApp(result.briefing, config_path=Path(config_dir) / "config.toml", review=review)
         async with app.run_test(size=shot.size) as pilot:
             # The panes are mounted a frame after the headline (Lazy).
             for _ in range(100):
@@ -58,7 +61,9 @@ async def capture(shot: Shot) -> str:
             for key in shot.keys:
                 await pilot.press(key)
             await pilot.pause()
-            return app.export_screenshot(title=f"briefing {shot.size[0]}x{shot.size[1]}")
+            shot_svg = app.export_screenshot(title=f"briefing {shot.size[0]}x{shot.size[1]}")
+        review.close()
+        return shot_svg
 
 
 def save_screenshots(directory: str | Path) -> list[Path]:
