@@ -31,6 +31,11 @@ if TYPE_CHECKING:
     from briefing.storage.review import ReviewStore
 
 
+# How soon a briefing starts opening after Enter on the library's list, or the keys held for it
+# go to the library (the list's handler starts it as soon as it runs; a broken row never does).
+OPEN_EXPECTED_WITHIN = 0.5
+
+
 class BriefingApp(App[None]):
     # The main screen's sheet too: Textual does not load the CSS_PATH of the
     # screen an app starts on (get_default_screen). Pushed screens bring their own.
@@ -91,6 +96,8 @@ class BriefingApp(App[None]):
         # A briefing of the library being opened (parsed in a thread): keys typed meanwhile
         # are meant for its screen, and wait for it (held as above).
         self._opening = False
+        # Whether the briefing Enter was expected to open has started opening (_expect_opening).
+        self._open_started = False
 
     def on_mount(self) -> None:
         if self.config.problem is not None:
@@ -130,7 +137,28 @@ class BriefingApp(App[None]):
             if len(self._held_keys) == 1:
                 self.call_after_refresh(self._replay_held_keys)
             return
+        if isinstance(event, events.Key) and not event.is_forwarded and event.key == "enter":
+            self._expect_opening()
         await super().on_event(event)
+
+    def _expect_opening(self) -> None:
+        """Enter on the library's list opens a briefing: the keys typed after it are for that briefing.
+
+        Decided here, as the key comes, not when the list has handled it: by
+        then the app has handed it the keys typed in the same burst ("Enter 4 j"
+        over tmux or SSH). If no briefing starts opening (a broken file's row),
+        the keys go to the library after all.
+        """
+        focused = self.focused
+        if getattr(focused, "OPENS_BRIEFING", False) and getattr(focused, "row_count", 0):
+            self._opening = True
+            self._open_started = False
+            self.set_timer(OPEN_EXPECTED_WITHIN, self._open_not_started)
+
+    def _open_not_started(self) -> None:
+        if self._opening and not self._open_started:
+            self._opening = False
+            self._replay_held_keys()
 
     def _keys_must_wait(self) -> bool:
         if self._held_keys or self._opening:
@@ -141,7 +169,7 @@ class BriefingApp(App[None]):
         if self._opening:
             return  # replayed once it is open (_show_entry)
         screen = self.screen
-        if isinstance(screen, MainScreen) and not screen.is_complete:
+        if isinstance(screen, MainScreen) and not screen.is_laid_out:
             self.call_after_refresh(self._replay_held_keys)
             return
         held, self._held_keys = self._held_keys, []
@@ -271,7 +299,7 @@ class BriefingApp(App[None]):
     ) -> None:
         """Read ``entry``, parsed in a thread: at ``hit``'s passage, marked, or at ``entity``'s entry there."""
         self.notify(f"Opening {one_line(entry.headline or entry.key)}…", timeout=2, markup=False)
-        self._opening = True
+        self._opening = self._open_started = True
         self.run_worker(
             lambda: self._open_entry(entry, hit, entity),
             thread=True,
@@ -303,7 +331,7 @@ class BriefingApp(App[None]):
             await self._show_opened(entry, result, index, hit, entity)
         finally:
             # The keys typed while it opened, now for its screen (or the library's, if it could not be).
-            self._opening = False
+            self._opening = self._open_started = False
             self.call_after_refresh(self._replay_held_keys)
 
     async def _show_opened(
@@ -347,15 +375,12 @@ class BriefingApp(App[None]):
         to lay a section out at.
         """
 
-        def laid_out() -> bool:
-            return main.is_complete and main.nav.size.width > 0 and main.reader.scrollable_content_region.width > 0
-
         def show(_screen: Screen[object] | None = None) -> None:
-            if laid_out():
+            if main.is_laid_out:
                 main.screen_layout_refresh_signal.unsubscribe(self)
                 main.show_section(section_id, mark=mark)
 
-        if laid_out():
+        if main.is_laid_out:
             show()
         else:
             main.screen_layout_refresh_signal.subscribe(self, show)

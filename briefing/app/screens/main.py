@@ -155,6 +155,16 @@ class MainScreen(Screen[None]):
         self.call_after_refresh(self.call_after_refresh, self.show_review)
 
     @property
+    def is_laid_out(self) -> bool:
+        """Complete and sized: the section list and the reader have a width to lay text out at.
+
+        They are mounted a frame after the headline and sized at the layout
+        after that; a section shown (or a key that shows one) before then has
+        no width to wrap to.
+        """
+        return self.is_complete and self.nav.size.width > 0 and self.reader.scrollable_content_region.width > 0
+
+    @property
     def nav(self) -> SectionNav:
         return self.query_one("#sections", SectionNav)
 

@@ -33,6 +33,9 @@ class HitList(RowTable[Hit]):
         ("Match", 160),
     )
 
+    # Enter opens a briefing: the app holds the keys typed after it for that briefing.
+    OPENS_BRIEFING: ClassVar[bool] = True
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", "Open at match", tooltip="Open the briefing at this passage, marked"),
         Binding("j", "cursor_down", "Down", show=False),

@@ -70,6 +70,9 @@ class LibraryTable(RowTable[LibraryRow]):
         ("Headline · tags", 160),
     )
 
+    # Enter opens a briefing: the app holds the keys typed after it for that briefing.
+    OPENS_BRIEFING: ClassVar[bool] = True
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", "Open", tooltip="Read this briefing"),
         Binding("j", "cursor_down", "Down", show=False),
