@@ -144,6 +144,3 @@ class Mentions:
                 passages[name] = Passages(text, rule.not_in)
             if allowed(rule, section_id, passages.get(name), match.start(), match.end()):
                 yield match.start(), match.end()
-
-    def spans(self, ref: EntityRef, section_id: str, block: int) -> list[tuple[int, int]]:
-        return [(m.start, m.end) for m in self.of(ref) if m.section_id == section_id and m.block == block]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -188,11 +188,7 @@ class BriefingApp(App[None]):
         threading.Thread(target=self._load, args=(pending,), name="briefing-load", daemon=True).start()
 
     def _load(self, pending: PendingLoad) -> None:
-        try:
-            result = pending.finish()
-            index = BriefingIndex.build(result.briefing) if result.ok and result.briefing is not None else None
-        except Exception as error:  # a bug must not leave the loading screen up for good
-            result, index = internal_failure(pending.file, error), None
+        result, index = parsed(pending.file, pending.finish)
         # RuntimeError: the reader was closed while the file loaded.
         with contextlib.suppress(RuntimeError):
             # Scheduled on the app's loop, from this thread; the coroutine runs there.
@@ -311,11 +307,7 @@ class BriefingApp(App[None]):
     def _open_entry(self, entry: BriefingEntry, hit: Hit | None, entity: Entity | None) -> None:
         from briefing.storage.briefing_files import load_briefing
 
-        try:
-            result = load_briefing(entry.path, cache=True)
-            index = BriefingIndex.build(result.briefing) if result.ok and result.briefing is not None else None
-        except Exception as error:  # a bug must not leave the library waiting
-            result, index = internal_failure(entry.path, error), None
+        result, index = parsed(entry.path, lambda: load_briefing(entry.path, cache=True))
         with contextlib.suppress(RuntimeError):
             self.call_from_thread(self.call_later, self._show_entry, entry, result, index, hit, entity)
 
@@ -328,13 +320,13 @@ class BriefingApp(App[None]):
         entity: Entity | None,
     ) -> None:
         try:
-            await self._show_opened(entry, result, index, hit, entity)
+            await self._show_index(entry, result, index, hit, entity)
         finally:
             # The keys typed while it opened, now for its screen (or the library's, if it could not be).
             self._opening = self._open_started = False
             self.call_after_refresh(self._replay_held_keys)
 
-    async def _show_opened(
+    async def _show_index(
         self,
         entry: BriefingEntry,
         result: LoadResult,
@@ -436,6 +428,16 @@ class BriefingApp(App[None]):
 
         if not isinstance(self.screen, CaveatsScreen):
             self.push_screen(CaveatsScreen(self.briefing.meta.caveats))
+
+
+def parsed(file: str, read: Callable[[], LoadResult]) -> tuple[LoadResult, BriefingIndex | None]:
+    """``read()``'s result and, for a valid briefing, its index; a bug is a failure, never left to hang a screen."""
+    try:
+        result = read()
+        index = BriefingIndex.build(result.briefing) if result.ok and result.briefing is not None else None
+    except Exception as error:
+        return internal_failure(file, error), None
+    return result, index
 
 
 def same_entity(index: BriefingIndex, entity: Entity) -> EntityRef | None:

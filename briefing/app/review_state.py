@@ -9,8 +9,6 @@ reader goes on, the change is not shown as made.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from briefing.analysis.index import EntityRef
 from briefing.storage.review import (
     FLAG_BY_NAME,
@@ -107,6 +105,3 @@ class ReviewState:
 
     def note(self, note_id: str) -> ReviewNote | None:
         return next((note for note in self.notes if note.id == note_id), None)
-
-    def passage_notes(self, section: str) -> Iterable[ReviewNote]:
-        return (note for note in self.notes if note.anchor is not None and note.anchor.section == section)

@@ -36,7 +36,7 @@ from briefing.library.query import QueryError, parse_query
 from briefing.storage.review import FLAG_BY_NAME, FLAGS, StoreError, Target
 
 if TYPE_CHECKING:
-    from briefing.library.catalog import BriefingEntry, Library
+    from briefing.library.catalog import Library
     from briefing.library.search_index import Hit
 
 QUERY_HELP = 'words, "a phrase", prefix*, unread, flagged, noted, actor:hur, kind:ship, tag:x, before:2024-12-20'
@@ -151,10 +151,6 @@ class LibraryScreen(Screen[None]):
 
         await asyncio.to_thread(library.refresh)
         self.refresh_rows()
-
-    def review_summary(self) -> dict[str, object]:
-        store = navigator(self.app).review
-        return dict(store.summary()) if store is not None else {}
 
     def refresh_rows(self) -> None:
         """The rows again from the library and the store, the cursor kept on the same briefing."""
@@ -343,7 +339,3 @@ class LibraryScreen(Screen[None]):
 
     def _status(self, text: str, *, problem: bool = False) -> None:
         self.query_one("#library-status", Static).update(Content.styled(text, "$error" if problem else "$text-muted"))
-
-
-def entry_label(entry: BriefingEntry) -> str:
-    return one_line(entry.headline or entry.key)

@@ -8,7 +8,7 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.content import Content
 
-from briefing.app.widgets.row_table import Cell, RowTable
+from briefing.app.widgets.row_table import VIM_KEYS, Cell, RowTable
 from briefing.format.safetext import one_line
 from briefing.library.search_index import Hit
 
@@ -38,10 +38,7 @@ class HitList(RowTable[Hit]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", "Open at match", tooltip="Open the briefing at this passage, marked"),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "scroll_top", "First", show=False),
-        Binding("G", "scroll_bottom", "Last", show=False),
+        *VIM_KEYS,
     ]
 
     def cells(self, item: Hit) -> Sequence[Cell]:

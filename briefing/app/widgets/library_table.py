@@ -8,7 +8,7 @@ from typing import Any, ClassVar, NamedTuple
 from textual.binding import Binding, BindingType
 from textual.content import Content
 
-from briefing.app.widgets.row_table import Cell, RowTable
+from briefing.app.widgets.row_table import VIM_KEYS, Cell, RowTable
 from briefing.format.safetext import one_line
 from briefing.library.catalog import BriefingEntry
 from briefing.storage.review import BriefingReview
@@ -75,10 +75,7 @@ class LibraryTable(RowTable[LibraryRow]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", "Open", tooltip="Read this briefing"),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "scroll_top", "First", show=False),
-        Binding("G", "scroll_bottom", "Last", show=False),
+        *VIM_KEYS,
     ]
 
     def cells(self, item: LibraryRow) -> Sequence[Cell]:

@@ -28,6 +28,14 @@ from textual.visual import Visual
 
 Item = TypeVar("Item")
 Cell = Content | str
+# j / k / g / G as in the other lists of the reader, for the tables that take them.
+VIM_KEYS: list[BindingType] = [
+    Binding("j", "cursor_down", "Down", show=False),
+    Binding("k", "cursor_up", "Up", show=False),
+    Binding("g", "scroll_top", "First", show=False),
+    Binding("G", "scroll_bottom", "Last", show=False),
+]
+
 # The analyst's marks before a row (``item_marks``).
 MARKS_STYLE = "bold $accent"
 # Blank cells either side of a column's text, as DataTable draws them.
