@@ -11,8 +11,7 @@ import contextlib
 import gc
 import os
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from briefing import __version__
@@ -20,7 +19,6 @@ from briefing import __version__
 if TYPE_CHECKING:
     import argparse
 
-    from briefing.app.app import BriefingApp
     from briefing.format.model import Briefing
     from briefing.format.reading import PendingLoad
 
@@ -29,7 +27,7 @@ if TYPE_CHECKING:
 EXIT_INTERRUPTED = 130  # Ctrl+C (SIGINT)
 EXIT_BROKEN_PIPE = 141  # the reading end of the output closed (SIGPIPE)
 
-COMMANDS = ("check", "show", "read", "search", "index", "review", "screenshots")
+COMMANDS = ("check", "show", "read", "search", "index", "review", "serve", "screenshots")
 
 # From this size (about a third of a second of parsing) the reader shows the
 # headline first and parses the file in the background.
@@ -46,6 +44,7 @@ Read structured news and intelligence briefings in the terminal.
   briefing index rebuild       rebuild the library's search index from scratch
   briefing review export       write your flags, notes, gradings and reading as JSON or Markdown
   briefing review import FILE  merge a review export into your store
+  briefing serve ssh           serve the library over SSH to people who install nothing
   briefing screenshots [DIR]   regenerate the SVG screenshots of the reader
 """
 
@@ -146,6 +145,9 @@ def _parser() -> argparse.ArgumentParser:
     show.set_defaults(run=_run_show)
 
     _add_library_commands(commands)
+    from briefing.cli.serve import add_serve_command
+
+    add_serve_command(commands)
 
     shots = commands.add_parser("screenshots", help="regenerate the SVG screenshots of the reader")
     shots.add_argument("directory", nargs="?", default="screenshots", help="output directory (default: screenshots)")
@@ -292,12 +294,13 @@ def _run_app(
     include_bundled: bool = False,
 ) -> int:
     from briefing.app.app import BriefingApp
+    from briefing.app.signals import exit_on_signals
     from briefing.cli.check import report_load_failure
 
     app = BriefingApp(start, path=path, library_root=library_root, include_bundled=include_bundled)
     gc.freeze()
     gc.enable()
-    with _exit_on_signals(app):
+    with exit_on_signals(app):
         app.run()
     if app.load_failure is not None:
         return report_load_failure(app.load_failure)
@@ -348,37 +351,6 @@ def _warn_if_cache_unusable() -> None:
 
         with _suppress_os_errors():
             sys.stderr.write(f"briefing: warning: cache not used: {one_line(reason)}\n")
-
-
-@contextmanager
-def _exit_on_signals(app: BriefingApp) -> Iterator[None]:
-    """SIGTERM, SIGHUP and SIGINT close the reader as ``q`` does: the terminal is given back as it was.
-
-    Python's default for SIGTERM and SIGHUP ends the process on the spot,
-    which leaves the terminal in the alternate screen with mouse reporting on.
-    """
-    import asyncio
-    import signal
-
-    def close(signum: int, frame: object) -> None:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            # Not running yet (or any more): there is no screen to restore.
-            raise SystemExit(128 + signum) from None
-        # RuntimeError: the loop closed as the signal came.
-        with contextlib.suppress(RuntimeError):
-            loop.call_soon_threadsafe(app.exit, None, 128 + signum)
-
-    handled = [signal.SIGTERM, signal.SIGINT]
-    if hasattr(signal, "SIGHUP"):
-        handled.append(signal.SIGHUP)
-    previous = {number: signal.signal(number, close) for number in handled}
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
 
 
 def _run_screenshots(options: argparse.Namespace) -> int:

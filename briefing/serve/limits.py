@@ -1,0 +1,78 @@
+"""How many sessions are open, by user and by address, and which addresses failed to log in too often.
+
+Pure bookkeeping, no I/O: the server asks before it opens a session and
+tells when one ends; the clock is passed in, so the rules can be tested alone.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, deque
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SessionCaps:
+    total: int
+    per_user: int
+    per_address: int
+
+
+class SessionCounts:
+    """Open sessions; ``admit`` says why one more may not open."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.by_user: Counter[str] = Counter()
+        self.by_address: Counter[str] = Counter()
+
+    def refusal(self, caps: SessionCaps, user: str, address: str) -> str | None:
+        """Why a session of ``user`` from ``address`` may not open now, or None."""
+        if self.total >= caps.total:
+            return f"the server is full ({self.total} of {caps.total} sessions open); try again later"
+        if self.by_user[user] >= caps.per_user:
+            return f"{user} has {self.by_user[user]} sessions open, the most one user may; close one first"
+        if self.by_address[address] >= caps.per_address:
+            return f"{self.by_address[address]} sessions are open from {address}, the most one address may"
+        return None
+
+    def opened(self, user: str, address: str) -> None:
+        self.total += 1
+        self.by_user[user] += 1
+        self.by_address[address] += 1
+
+    def closed(self, user: str, address: str) -> None:
+        self.total -= 1
+        for counter, key in ((self.by_user, user), (self.by_address, address)):
+            counter[key] -= 1
+            if counter[key] <= 0:
+                del counter[key]
+
+
+class FailedLogins:
+    """Failed logins per address in a sliding window; an address at the limit is refused until they age out.
+
+    Memory is bounded: at most ``limit`` times are kept per address, and
+    addresses whose failures all aged out are forgotten.
+    """
+
+    def __init__(self) -> None:
+        self._times: dict[str, deque[float]] = {}
+
+    def failed(self, address: str, now: float, limit: int) -> None:
+        times = self._times.setdefault(address, deque(maxlen=limit))
+        if times.maxlen != limit:
+            times = self._times[address] = deque(times, maxlen=limit)
+        times.append(now)
+
+    def blocked_for(self, address: str, now: float, limit: int, window: float) -> float:
+        """Seconds until ``address`` may try again (0: it may now)."""
+        self._forget(now, window)
+        times = self._times.get(address)
+        if times is None or len(times) < limit:
+            return 0.0
+        # The oldest of the last ``limit`` failures leaves the window then.
+        return max(0.0, times[-limit] + window - now)
+
+    def _forget(self, now: float, window: float) -> None:
+        for address in [address for address, times in self._times.items() if not times or times[-1] + window <= now]:
+            del self._times[address]

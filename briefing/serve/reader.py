@@ -1,0 +1,118 @@
+"""One reader of a served session, in its own process: the app, told by the server what it serves and to whom.
+
+The server's messages come on the reader's socket: a notice to show (the
+server is going down, the session is about to end), or the end of the
+session, on which a note being written is saved before the reader closes.
+The socket closing means the server is gone: the reader closes too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import os
+import socket
+from pathlib import Path
+from typing import Any, ClassVar
+
+from briefing.app import app as app_module
+from briefing.app.app import BriefingApp
+from briefing.app.screens.note_editor import NoteEditor
+from briefing.app.signals import exit_on_signals
+from briefing.format.safetext import defuse, one_line
+from briefing.serve import wire
+
+# From this size the reader shows the headline first and parses the file in the background (as `briefing FILE`).
+DEFER_PARSING_FROM = 1024 * 1024
+# The status a reader ends with when the server ended its session.
+EXIT_ENDED = 0
+
+
+class ServedReader(BriefingApp):
+    """The reader with a line to the server."""
+
+    # Textual reads a relative CSS_PATH beside the module of the class: the reader's sheets are beside the app's.
+    CSS_PATH: ClassVar = [Path(app_module.__file__).parent / path for path in BriefingApp.CSS_PATH]
+
+    def __init__(self, *args: Any, control: socket.socket, **options: Any) -> None:
+        super().__init__(*args, **options)
+        self.control = control
+
+    def on_mount(self) -> None:
+        self.control.setblocking(False)
+        asyncio.get_running_loop().add_reader(self.control.fileno(), self._from_server)
+        review = self.review
+        if review.problem:
+            self.notify(f"Review kept read-only: {defuse(review.problem)}", severity="warning", markup=False)
+
+    def _from_server(self) -> None:
+        try:
+            message, _fds = wire.receive(self.control)
+        except BlockingIOError:
+            return
+        except (wire.Closed, OSError):
+            asyncio.get_running_loop().remove_reader(self.control.fileno())
+            self.end_session()
+            return
+        notice = message.get("notice")
+        if isinstance(notice, str):
+            timeout = message.get("timeout")
+            self.notify(
+                one_line(notice),
+                title="Server",
+                severity="warning",
+                timeout=float(timeout) if isinstance(timeout, (int, float)) else 10.0,
+                markup=False,
+            )
+        if message.get("end"):
+            self.end_session()
+
+    def end_session(self) -> None:
+        """Close the reader; a note being written is saved first, as Escape would."""
+        if isinstance(self.screen, NoteEditor):
+            self.screen.action_save()
+            self.call_after_refresh(self.exit, None, EXIT_ENDED)
+            return
+        self.exit(return_code=EXIT_ENDED)
+
+
+def run_reader(session: dict[str, Any], control: socket.socket) -> int:
+    """Run the reader of one session on this process's terminal; its exit status."""
+    from briefing.storage.review import ReviewStore
+
+    gc.disable()
+    user_dir = Path(str(session["user_dir"]))
+    review = ReviewStore.open(user_dir / "review.sqlite3")
+    library = session.get("library")
+    include_bundled = bool(session.get("include_bundled"))
+    briefing = session.get("briefing")
+    if isinstance(briefing, dict):
+        from briefing.format.reading import PendingLoad
+        from briefing.storage.briefing_files import open_briefing
+
+        path, key = str(briefing["path"]), str(briefing["key"])
+        opened = open_briefing(path, cache=True, defer_from=DEFER_PARSING_FROM)
+        if not isinstance(opened, PendingLoad) and (opened.briefing is None or not opened.ok):
+            os.write(2, f"briefing: {key} cannot be opened: it does not pass `briefing check`\r\n".encode())
+            return 1
+        start = opened if isinstance(opened, PendingLoad) else opened.briefing
+        app = ServedReader(
+            start, path=path, briefing_key=key, review=review, config_path=user_dir / "config.toml", control=control
+        )
+    else:
+        app = ServedReader(
+            None,
+            library_root=str(library),
+            include_bundled=include_bundled,
+            review=review,
+            config_path=user_dir / "config.toml",
+            control=control,
+        )
+    gc.freeze()
+    gc.enable()
+    try:
+        with exit_on_signals(app):
+            app.run()
+    finally:
+        review.close()
+    return app.return_code or 0

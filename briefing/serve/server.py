@@ -1,0 +1,338 @@
+"""``briefing serve ssh``: the SSH server (asyncssh), what it allows and refuses, its limits, its signals.
+
+Each connection is a ``Login``: public keys from the authorized keys file
+only, the key's comment naming the user. Everything but an interactive
+session on a pseudo-terminal is refused: port forwarding both ways, agent
+and X11 forwarding, subsystems (sftp), commands other than a briefing's
+name. Each session is a ``ReaderSession`` (``session.py``).
+
+SIGTERM stops new connections, tells open sessions the server is going down,
+gives them ``shutdown-grace`` seconds, then ends them. SIGHUP reads the
+settings file and the keys again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import itertools
+import os
+import re
+import signal
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import asyncssh
+
+from briefing.serve.events import EventLog
+from briefing.serve.keys import AuthorizedKey, AuthorizedKeys, load_host_key
+from briefing.serve.limits import FailedLogins, SessionCaps, SessionCounts
+from briefing.serve.session import ReaderSession
+from briefing.serve.settings import ServeSettings, SettingsError, read_settings_file, reloaded
+from briefing.serve.workers import ReaderPool
+from briefing.storage.paths import bundled_content_dir, data_dir
+
+# After logging in, a client has this long to open its session (``ssh -N`` never does).
+SESSION_EXPECTED_WITHIN = 5.0
+# A briefing's name as a client may give it: the library's relative path, without .toml.
+BRIEFING_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_. -]{0,99}(/[A-Za-z0-9_][A-Za-z0-9_. -]{0,99}){0,15}")
+# The environment a reader does not inherit from the server.
+NOT_INHERITED = re.compile(r"TERM|COLORTERM|LANG|LC_.*|TEXTUAL.*|SSH_.*|DISPLAY|COLUMNS|LINES|NO_COLOR|FORCE_COLOR")
+
+
+class BriefingServer:
+    """What every connection shares: the settings, the keys, the counts, the readers."""
+
+    def __init__(
+        self,
+        settings: ServeSettings,
+        *,
+        settings_file: Path,
+        file_required: bool,
+        flag_values: Mapping[str, Any],
+        library: str,
+        include_bundled: bool,
+        log: EventLog,
+    ) -> None:
+        self.settings = settings
+        self.settings_file = settings_file
+        self.file_required = file_required
+        self.flag_values = flag_values
+        self.library = library
+        self.include_bundled = include_bundled
+        self.log = log
+        self.keys = AuthorizedKeys(settings.authorized_keys_path())
+        self.counts = SessionCounts()
+        self.failures = FailedLogins()
+        self.sessions: set[ReaderSession] = set()
+        self.logins: set[Login] = set()
+        self.pool = ReaderPool(library, include_bundled, settings.pool_size, log)
+        self.numbers = itertools.count(1)
+        self.stopping = False
+        self.acceptor: asyncssh.SSHAcceptor | None = None
+
+    def caps(self) -> SessionCaps:
+        settings = self.settings
+        return SessionCaps(settings.max_sessions, settings.max_sessions_per_user, settings.max_sessions_per_address)
+
+    # Briefings and users
+
+    def find_briefing(self, name: str) -> dict[str, str] | None:
+        """The briefing of the library a client named (``ssh -t HOST NAME``), or None: never a path of theirs."""
+        if not BRIEFING_NAME.fullmatch(name) or any(part.strip(". ") == "" for part in name.split("/")):
+            return None
+        places = [self.library]
+        if self.include_bundled:
+            places.append(str(bundled_content_dir()))
+        for root in places:
+            path = os.path.join(root, *name.split("/")) + ".toml"
+            with contextlib.suppress(OSError):
+                if os.path.isfile(path):
+                    return {"path": path, "key": name}
+        return None
+
+    def user_dir(self, user: str) -> Path:
+        """Where a user's review and settings live: their name made safe, and a hash so two names never share."""
+        slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", user).strip(".-")[:40] or "user"
+        digest = hashlib.sha256(user.encode("utf-8", "replace")).hexdigest()[:12]
+        path = Path(data_dir()) / "served-users" / f"{slug}-{digest}"
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return path
+
+    def session_request(
+        self, user: str, term: str, env: dict[str, str], briefing: dict[str, str] | None
+    ) -> dict[str, Any]:
+        environment = {name: value for name, value in os.environ.items() if not NOT_INHERITED.fullmatch(name)}
+        environment.update(env)
+        environment["TERM"] = term
+        if not any(name in env for name in ("LANG", "LC_ALL", "LC_CTYPE")):
+            environment["LANG"] = "C.UTF-8"
+        if self.settings.truecolor:
+            environment["COLORTERM"] = "truecolor"
+        environment["BRIEFING_USER"] = user
+        return {
+            "env": environment,
+            "user_dir": str(self.user_dir(user)),
+            "library": self.library,
+            "include_bundled": self.include_bundled,
+            "briefing": briefing,
+        }
+
+    # Signals
+
+    def reload(self) -> None:
+        try:
+            file_values = read_settings_file(self.settings_file, required=self.file_required)
+        except SettingsError as error:
+            self.log.write("reload_failed", reason=str(error))
+            return
+        self.settings = reloaded(self.settings, file_values, self.flag_values)
+        self.keys.path = self.settings.authorized_keys_path()
+        keys = self.keys.reload(force=True) or self.keys.current
+        self.log.write("reloaded", keys=len(keys.keys), skipped=list(keys.skipped), problem=keys.problem)
+
+    async def shut_down(self) -> None:
+        if self.stopping:
+            return
+        self.stopping = True
+        grace = self.settings.shutdown_grace
+        if self.acceptor is not None:
+            self.acceptor.close()
+        self.log.write("shutting_down", sessions=len(self.sessions), grace_seconds=grace)
+        for session in list(self.sessions):
+            session.notice(f"The server is going down in {grace:g} s. Your notes are saved.", grace)
+        deadline = time.monotonic() + grace
+        while self.sessions and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        for session in list(self.sessions):
+            session.end("the server is going down")
+        deadline = time.monotonic() + 10
+        while self.sessions and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        for login in list(self.logins):
+            login.close()
+        await self.pool.close()
+        self.log.write("stopped")
+
+
+class Login(asyncssh.SSHServer):
+    """One connection: who it is, and what it may do (an interactive session, nothing else)."""
+
+    def __init__(self, server: BriefingServer) -> None:
+        self.server = server
+        self.number = next(server.numbers)
+        self.conn: asyncssh.SSHServerConnection | None = None
+        self.address = "?"
+        self.user = ""
+        self.key: AuthorizedKey | None = None
+        self.tries = 0
+        self.authenticated = False
+        self.sessions = 0
+        self.session_timer: asyncio.TimerHandle | None = None
+
+    def session_id(self, session: ReaderSession) -> str:
+        return f"{self.number}.{id(session) % 10_000}"
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+
+    def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
+        self.conn = conn
+        peer = conn.get_extra_info("peername")
+        self.address = str(peer[0]) if peer else "?"
+        self.server.logins.add(self)
+        self.server.log.write("connect", connection=self.number, address=self.address, port=peer[1] if peer else None)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.server.logins.discard(self)
+        if self.session_timer is not None:
+            self.session_timer.cancel()
+        if not self.authenticated:
+            self.server.failures.failed(self.address, time.monotonic(), self.server.settings.auth_failures)
+        self.server.log.write(
+            "disconnect",
+            connection=self.number,
+            address=self.address,
+            user=self.user or None,
+            authenticated=self.authenticated,
+            reason=str(exc) if exc else None,
+        )
+
+    def begin_auth(self, username: str) -> bool:
+        settings = self.server.settings
+        wait = self.server.failures.blocked_for(
+            self.address, time.monotonic(), settings.auth_failures, settings.auth_failure_window
+        )
+        if wait > 0:
+            self.server.log.write("refused", what="address", address=self.address, reason="too many failed logins")
+            self._disconnect(f"too many failed logins from {self.address}; try again in {wait:.0f} s")
+        return True
+
+    def public_key_auth_supported(self) -> bool:
+        return True
+
+    def password_auth_supported(self) -> bool:
+        return False
+
+    def kbdint_auth_supported(self) -> bool:
+        return False
+
+    def host_based_auth_supported(self) -> bool:
+        return False
+
+    def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
+        found = self.server.keys.find(key)
+        fingerprint = key.get_fingerprint("sha256")
+        if found is None:
+            self.tries += 1
+            self.server.log.write(
+                "auth", connection=self.number, address=self.address, fingerprint=fingerprint, result="unknown key"
+            )
+            if self.tries >= self.server.settings.max_auth_tries:
+                self._disconnect(f"{self.tries} keys offered, none of them authorized")
+            return False
+        self.key = found
+        self.user = found.user
+        return True
+
+    def auth_completed(self) -> None:
+        self.authenticated = True
+        assert self.key is not None
+        self.server.log.write(
+            "auth",
+            connection=self.number,
+            address=self.address,
+            user=self.user,
+            fingerprint=self.key.fingerprint,
+            result="accepted",
+        )
+        self.session_timer = asyncio.get_running_loop().call_later(SESSION_EXPECTED_WITHIN, self._no_session)
+
+    def _no_session(self) -> None:
+        if self.sessions == 0:
+            self.server.log.write("refused", what="no session", user=self.user, address=self.address)
+            self._disconnect("briefing serves interactive sessions only, and none was asked for (ssh -N?)")
+
+    def _disconnect(self, reason: str) -> None:
+        if self.conn is not None:
+            self.conn.disconnect(asyncssh.DISC_NO_MORE_AUTH_METHODS_AVAILABLE, reason)
+
+    def session_requested(self) -> ReaderSession | bool:
+        if self.server.stopping:
+            return False
+        self.sessions += 1
+        return ReaderSession(self)
+
+    def connection_requested(self, dest_host: str, dest_port: int, orig_host: str, orig_port: int) -> bool:
+        self._refused("local port forwarding")
+        raise asyncssh.ChannelOpenError(asyncssh.OPEN_ADMINISTRATIVELY_PROHIBITED, "port forwarding is not offered")
+
+    def server_requested(self, listen_host: str, listen_port: int) -> bool:
+        self._refused("remote port forwarding")
+        return False
+
+    def unix_connection_requested(self, dest_path: str) -> bool:
+        self._refused("socket forwarding")
+        raise asyncssh.ChannelOpenError(asyncssh.OPEN_ADMINISTRATIVELY_PROHIBITED, "socket forwarding is not offered")
+
+    def unix_server_requested(self, listen_path: str) -> bool:
+        self._refused("remote socket forwarding")
+        return False
+
+    def tun_requested(self, unit: int | None) -> bool:
+        self._refused("tunnel")
+        raise asyncssh.ChannelOpenError(asyncssh.OPEN_ADMINISTRATIVELY_PROHIBITED, "tunnels are not offered")
+
+    def tap_requested(self, unit: int | None) -> bool:
+        return self.tun_requested(unit)
+
+    def _refused(self, what: str) -> None:
+        self.server.log.write("refused", what=what, user=self.user or None, address=self.address)
+
+
+async def serve(server: BriefingServer) -> int:
+    """Listen and serve until SIGTERM or SIGINT; 0 after a clean stop."""
+    settings = server.settings
+    host_key, made = load_host_key(settings.host_key_path())
+    if made:
+        server.log.write("host_key_made", path=settings.host_key_path(), fingerprint=host_key.get_fingerprint())
+    keys = server.keys.current
+    server.log.write(
+        "keys", path=server.keys.path, keys=len(keys.keys), skipped=list(keys.skipped), problem=keys.problem
+    )
+    await server.pool.start()
+    server.acceptor = await asyncssh.create_server(
+        lambda: Login(server),
+        settings.host,
+        settings.port,
+        server_host_keys=[host_key],
+        login_timeout=settings.login_timeout,
+        keepalive_interval=settings.keepalive_interval,
+        keepalive_count_max=settings.keepalive_count,
+        agent_forwarding=False,
+        x11_forwarding=False,
+        allow_scp=False,
+        allow_pty=True,
+        line_editor=False,
+        encoding=None,
+        server_version="briefing",
+    )
+    server.log.write(
+        "listening",
+        address=settings.listen,
+        host_key=host_key.get_fingerprint(),
+        library=server.library,
+        pid=os.getpid(),
+    )
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    loop.add_signal_handler(signal.SIGTERM, stop.set)
+    loop.add_signal_handler(signal.SIGINT, stop.set)
+    loop.add_signal_handler(signal.SIGHUP, server.reload)
+    await stop.wait()
+    await server.shut_down()
+    return 0
