@@ -64,12 +64,14 @@ class BriefingApp(App[None]):
         include_bundled: bool = False,
         review: ReviewStore | None = None,
         briefing_key: str | None = None,
+        library: Library | None = None,
     ) -> None:
         """``briefing`` may be a large file still to parse: it is parsed after the first frame.
 
         With ``library_root`` and no briefing the app opens on the library of that directory.
         ``review`` is the analyst's store (opened on first use when not given); ``briefing_key``
-        names the briefing in it (the file's stem by default).
+        names the briefing in it (the file's stem by default). ``library`` is the library of
+        ``library_root`` when it is already open.
         """
         super().__init__()
         if briefing is None and library_root is None:
@@ -77,6 +79,7 @@ class BriefingApp(App[None]):
         self.path = path
         self.library_root = library_root
         self.include_bundled = include_bundled
+        self.prepared_library = library
         self._review = review
         self.briefing_key = briefing_key or _key_of(path)
         self._review_state: ReviewState | None = None
@@ -113,7 +116,7 @@ class BriefingApp(App[None]):
         if self.library_root is not None:
             from briefing.app.screens.library import LibraryScreen
 
-            return LibraryScreen(self.library_root, include_bundled=self.include_bundled)
+            return LibraryScreen(self.library_root, include_bundled=self.include_bundled, library=self.prepared_library)
         if self.pending is not None:
             from briefing.app.screens.loading import LoadingScreen
 

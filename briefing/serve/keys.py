@@ -8,6 +8,7 @@ without one is named by its fingerprint. Options in front of a key
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from dataclasses import dataclass
@@ -44,7 +45,9 @@ def parse_authorized_keys(text: str, source: str) -> KeysFile:
     """The keys of an authorized keys file; each line that is not one is named in ``skipped``."""
     keys: dict[bytes, AuthorizedKey] = {}
     skipped: list[str] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
+    # Lines end at "\n" only, as OpenSSH reads them: splitlines() would also break at \f, \x1c or U+2028 and
+    # name every later line by the wrong number.
+    for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
@@ -54,7 +57,7 @@ def parse_authorized_keys(text: str, source: str) -> KeysFile:
             continue
         try:
             key = asyncssh.import_public_key(f"{parts[0]} {parts[1]}")
-        except (asyncssh.KeyImportError, ValueError) as error:
+        except Exception as error:  # not only KeyImportError: an RSA key of negative numbers raises OverflowError
             skipped.append(f"{source}:{number}: not a public key: {one_line(str(error))}")
             continue
         fingerprint = key.get_fingerprint("sha256")
@@ -105,6 +108,8 @@ def load_host_key(path: str) -> tuple[asyncssh.SSHKey, bool]:
             return _make_host_key(path), True
         except FileExistsError:  # another server made it just now
             return load_host_key(path)[0], False
+        except OSError as error:  # not "cannot listen", which is what the command line says of other OSErrors
+            raise HostKeyError(f"host key {path} cannot be made: {error.strerror or error}") from None
     except Refused as refused:
         raise HostKeyError(f"host key {path} {refused}") from None
     mode = os.stat(path).st_mode
@@ -112,7 +117,7 @@ def load_host_key(path: str) -> tuple[asyncssh.SSHKey, bool]:
         raise HostKeyError(f"host key {path} can be read by others (mode {stat.S_IMODE(mode):o}): chmod 600 it")
     try:
         return asyncssh.import_private_key(data), False
-    except (asyncssh.KeyImportError, ValueError) as error:
+    except Exception as error:  # whatever the key's parser raises (OverflowError too): the operator gets a sentence
         raise HostKeyError(f"host key {path} is not a private key: {one_line(str(error))}") from None
 
 
@@ -126,6 +131,12 @@ def _make_host_key(path: str) -> asyncssh.SSHKey:
     os.makedirs(directory, mode=0o700, exist_ok=True)
     # O_EXCL: never through a link someone left there, never over a key another server just made.
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
-    with os.fdopen(descriptor, "wb") as file:
-        file.write(key.export_private_key())
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(key.export_private_key())
+    except BaseException:
+        # A full disk must not leave an empty key behind, which every later start would refuse as not a key.
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise
     return key

@@ -6,7 +6,7 @@ tells when one ends; the clock is passed in, so the rules can be tested alone.
 
 from __future__ import annotations
 
-from collections import Counter, deque
+from collections import Counter, OrderedDict, deque
 from dataclasses import dataclass
 
 
@@ -18,7 +18,7 @@ class SessionCaps:
 
 
 class SessionCounts:
-    """Open sessions; ``admit`` says why one more may not open."""
+    """Open sessions; ``refusal`` says why one more may not open."""
 
     def __init__(self) -> None:
         self.total = 0
@@ -52,17 +52,21 @@ class FailedLogins:
     """Failed logins per address in a sliding window; an address at the limit is refused until they age out.
 
     Memory is bounded: at most ``limit`` times are kept per address, and
-    addresses whose failures all aged out are forgotten.
+    addresses whose failures all aged out are forgotten. The addresses are
+    kept in the order of their last failure, so forgetting looks only at those
+    it forgets (and one more): a login costs the same with a hundred thousand
+    addresses in the window as with one.
     """
 
     def __init__(self) -> None:
-        self._times: dict[str, deque[float]] = {}
+        self._times: OrderedDict[str, deque[float]] = OrderedDict()
 
     def failed(self, address: str, now: float, limit: int) -> None:
-        times = self._times.setdefault(address, deque(maxlen=limit))
-        if times.maxlen != limit:
-            times = self._times[address] = deque(times, maxlen=limit)
+        times = self._times.get(address)
+        if times is None or times.maxlen != limit:
+            times = self._times[address] = deque(times or (), maxlen=limit)
         times.append(now)
+        self._times.move_to_end(address)
 
     def blocked_for(self, address: str, now: float, limit: int, window: float) -> float:
         """Seconds until ``address`` may try again (0: it may now)."""
@@ -74,5 +78,10 @@ class FailedLogins:
         return max(0.0, times[-limit] + window - now)
 
     def _forget(self, now: float, window: float) -> None:
-        for address in [address for address, times in self._times.items() if not times or times[-1] + window <= now]:
+        # The oldest last failure first (the server's clock is monotonic): stop at the first still in the window.
+        while self._times:
+            address = next(iter(self._times))
+            times = self._times[address]
+            if times and times[-1] + window > now:
+                return
             del self._times[address]

@@ -13,7 +13,7 @@ import gc
 import os
 import socket
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from briefing.app import app as app_module
 from briefing.app.app import BriefingApp
@@ -21,6 +21,9 @@ from briefing.app.screens.note_editor import NoteEditor
 from briefing.app.signals import exit_on_signals
 from briefing.format.safetext import defuse, one_line
 from briefing.serve import wire
+
+if TYPE_CHECKING:
+    from briefing.library.catalog import Library
 
 # From this size the reader shows the headline first and parses the file in the background (as `briefing FILE`).
 DEFER_PARSING_FROM = 1024 * 1024
@@ -76,7 +79,7 @@ class ServedReader(BriefingApp):
         self.exit(return_code=EXIT_ENDED)
 
 
-def run_reader(session: dict[str, Any], control: socket.socket) -> int:
+def run_reader(session: dict[str, Any], control: socket.socket, prepared: Library | None = None) -> int:
     """Run the reader of one session on this process's terminal; its exit status."""
     from briefing.storage.review import ReviewStore
 
@@ -107,6 +110,7 @@ def run_reader(session: dict[str, Any], control: socket.socket) -> int:
             review=review,
             config_path=user_dir / "config.toml",
             control=control,
+            library=prepared if prepared is not None and prepared.root == library else None,
         )
     gc.freeze()
     gc.enable()

@@ -63,11 +63,14 @@ class Login(Protocol):
     def session_id(self, session: ReaderSession) -> str: ...
 
 
-# What a reader that did not close cleanly may have left on: the alternate
-# screen, a hidden cursor, mouse and focus reporting, bracketed paste, the kitty keyboard protocol.
+# What a reader that did not close cleanly may have left on (or off): the alternate screen, a hidden
+# cursor, mouse and focus reporting, bracketed paste, the kitty keyboard protocol, auto-wrap turned off.
 RESET_TERMINAL = (
-    b"\x1b[<u\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?1015l\x1b[?1004l\x1b[?2004l\x1b[?25h\x1b[?1049l\x1b[0m"
+    b"\x1b[<u\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?1015l\x1b[?1004l\x1b[?2004l\x1b[?25h\x1b[?1049l"
+    b"\x1b[?7h\x1b[0m"
 )
+# What the user is told when the reader went without a word (killed, crashed): never a silent exit.
+READER_LOST = "the session's reader stopped unexpectedly"
 # A reader asked to close that is still there after this long is killed.
 END_GRACE = 3.0
 # After the terminal is hung up, a reader has this long to go before it is killed.
@@ -126,6 +129,7 @@ class ReaderSession(asyncssh.SSHServerSession[bytes]):
         self.clean = False
         self.ended: asyncio.Event = asyncio.Event()
         self.counted = False
+        self.output_seen = False
         self.timers: list[asyncio.TimerHandle] = []
         self.task: asyncio.Task[None] | None = None
 
@@ -271,6 +275,7 @@ class ReaderSession(asyncssh.SSHServerSession[bytes]):
             columns=self.size[0],
             rows=self.size[1],
             briefing=self.briefing["key"] if self.briefing else None,
+            locale=env,  # the client's LANG and LC_* the reader was given (each checked, short)
             pid=reader.pid,
         )
         on_message(reader, self._from_reader)
@@ -303,6 +308,12 @@ class ReaderSession(asyncssh.SSHServerSession[bytes]):
             return
         if self.chan is not None:
             self.chan.write(data)
+        if not self.output_seen:
+            # How soon a session shows something, as the server sees it (the client adds the network).
+            self.output_seen = True
+            self.server.log.write(
+                "first_output", session=self.login.session_id(self), seconds=round(time.monotonic() - self.started, 3)
+            )
 
     def _write_input(self) -> None:
         master = self.master
@@ -344,8 +355,9 @@ class ReaderSession(asyncssh.SSHServerSession[bytes]):
             self.server.log.write("reader_error", user=self.login.user, error=message["error"])
 
     def _lifetime_over(self) -> None:
-        hours = self.server.settings.session_lifetime / 3600
-        self.end(f"session ended: it was open {hours:g} h, the most a session may be")
+        # In the unit it was set in: "6 s" and "8 h", never "0.00166667 h".
+        lifetime = _duration(self.server.settings.session_lifetime)
+        self.end(f"session ended: it was open {lifetime}, the most a session may be")
 
     def _check_idle(self) -> None:
         idle = self.server.settings.idle_timeout
@@ -394,8 +406,10 @@ class ReaderSession(asyncssh.SSHServerSession[bytes]):
             return
         if not self.clean:
             chan.write(RESET_TERMINAL)
-        if self.reason is not None and self.reason != "client gone":
-            chan.write_stderr(f"briefing: {self.reason}\r\n".encode())
+        # A reader that ended on its own without saying so (killed, crashed) is named: the user sees why.
+        reason = self.reason or (None if self.clean else READER_LOST)
+        if reason is not None and reason != "client gone":
+            chan.write_stderr(f"briefing: {reason}\r\n".encode())
         chan.exit(self.exit_status if self.exit_status is not None else 1)
 
     def _close_master(self) -> None:

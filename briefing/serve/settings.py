@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from briefing.format.safetext import one_line
 from briefing.storage.files import Missing, Refused, read_regular
 from briefing.storage.paths import config_path, data_dir
 
@@ -83,9 +84,9 @@ class Setting:
 def split_listen(text: str) -> tuple[str, int]:
     """``HOST:PORT`` (``[::1]:2222`` for IPv6) as (host, port)."""
     host, sep, port = text.rpartition(":")
-    if not sep or not host:
-        raise ValueError(f"{text!r} is not HOST:PORT")
     host = host.strip("[]")
+    if not sep or not host:  # "[]:22" too: an empty host would listen on every address
+        raise ValueError(f"{text!r} is not HOST:PORT")
     number = _integer(port)
     if not 0 < number < 65536:
         raise ValueError(f"port {number} is not between 1 and 65535")
@@ -206,24 +207,41 @@ def read_settings_file(path: Path, *, required: bool) -> dict[str, Any]:
     from briefing.format.limits import TomlError, parse_toml
 
     try:
-        document = parse_toml(data.decode("utf-8"))
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise SettingsError(f"{path}: not UTF-8 text") from None
+    try:
+        document = parse_toml(text)
     except TomlError as error:
         raise SettingsError(f"{path}:{error.line}:{error.column}: {error.message}") from None
+    except ValueError as error:  # tomllib's own, unlocated: an integer of over 4300 digits
+        raise SettingsError(f"{path}: not TOML: {one_line(str(error))}") from None
     values: dict[str, Any] = {}
     for key, raw in document.items():
         setting = BY_KEY.get(key)
         if setting is None:
-            raise SettingsError(f"{path}: {key}: not a setting (the settings are those of --help)")
-        if isinstance(raw, bool) != (setting.parse is _boolean) and not isinstance(raw, (int, float, str)):
-            raise SettingsError(f"{path}: {key}: not a value")
+            raise SettingsError(f"{path}: {one_line(key)}: not a setting (the settings are those of --help)")
+        boolean = setting.parse is _boolean
+        # A list, a table or a date is no setting's value (its str() could pass for a path); true is only truecolor's.
+        if not isinstance(raw, (int, float, str)) or (isinstance(raw, bool) and not boolean):
+            expected = "true or false" if boolean else "a number or a string"
+            raise SettingsError(f"{path}: {key}: expected {expected}, found {_toml_type(raw)}")
         text = str(raw).lower() if isinstance(raw, bool) else str(raw)
         try:
             values[setting.name] = setting.parse(text)
         except ValueError as error:
             raise SettingsError(f"{path}: {key}: {error}") from None
     return values
+
+
+def _toml_type(value: object) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    return "a date or time"
 
 
 def resolve(file_values: Mapping[str, Any], flag_values: Mapping[str, Any]) -> ServeSettings:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 import signal
 import socket
 import sys
@@ -24,6 +25,10 @@ from briefing.serve.events import EventLog
 
 # A reader not forked within this long means the warm process is stuck.
 FORK_TIMEOUT = 30.0
+# The server's environment a reader does not inherit: the operator's terminal, locale and SSH agent
+# are not the user's. Readers are forked, never exec'd, so the warm process is started without them
+# too: else they stay in every reader's /proc/PID/environ, and in what its own children inherit.
+NOT_INHERITED = re.compile(r"TERM|COLORTERM|LANG|LC_.*|TEXTUAL.*|SSH_.*|DISPLAY|COLUMNS|LINES|NO_COLOR|FORCE_COLOR")
 
 
 class ReaderUnavailable(Exception):
@@ -91,7 +96,8 @@ class ReaderPool:
         """Start the warm process and wait until it is warm; the pool is then filled."""
         loop = asyncio.get_running_loop()
         ours, theirs = wire.pair()
-        environment = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+        environment = {name: value for name, value in os.environ.items() if not NOT_INHERITED.fullmatch(name)}
+        environment["PYTHONIOENCODING"] = "utf-8"
         self._process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",

@@ -15,6 +15,7 @@ its socket closes.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import fcntl
 import gc
@@ -22,20 +23,33 @@ import os
 import signal
 import socket
 import sys
+import tempfile
 import termios
+import threading
 import traceback
-from typing import Any, NoReturn
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
 
+from briefing.format.reading import LoadResult
+from briefing.format.safetext import one_line
 from briefing.serve import wire
+
+if TYPE_CHECKING:
+    from briefing.library.catalog import Library
 
 # The reader's exit status when its session could not start (EX_SOFTWARE).
 EXIT_FAILED = 70
+# What the server said is served: {"library": root, "include_bundled": bool}.
+LIBRARY: dict[str, Any] = {}
+# How many 10 ms steps the rehearsal waits for a screen, at most.
+REHEARSAL_STEPS = 500
 
 
 def main(argv: list[str]) -> int:
     control = socket.socket(fileno=int(argv[0]))
     os.setsid()
     settings = wire.receive(control)[0]
+    LIBRARY.update(settings)
     started = warm(settings.get("library"), bool(settings.get("include_bundled")))
     # Readers are reaped by the kernel: the server follows them by their sockets.
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
@@ -51,27 +65,63 @@ def main(argv: list[str]) -> int:
 
 
 def warm(library: str | None, include_bundled: bool) -> float:
-    """Load what every reader needs; the seconds it took."""
+    """Load what every reader needs and rehearse a session; the seconds it took.
+
+    The rehearsal runs the reader headless, once on the library and once on
+    the bundled briefing, so that what Textual and the reader make on first
+    use (parsed styles, caches, lazily imported modules, the library's
+    up-to-date index) is made here, once, instead of in every session.
+    """
     import time
 
     started = time.perf_counter()
-    import sqlite3  # noqa: F401 (the library and the review store use it)
+    import briefing.serve.reader  # noqa: F401 (the reader's app and all it imports)
 
-    import briefing.app.screens.library
-    import briefing.app.screens.main
-    import briefing.serve.reader  # noqa: F401
-    from briefing.library.catalog import Library
-
-    if library is not None:
-        try:
-            opened = Library.open(library, include_bundled=include_bundled)
-            try:
-                opened.refresh()
-            finally:
-                opened.close()
-        except Exception as error:
-            print(f"briefing serve: the library could not be opened ahead: {error}", file=sys.stderr)
+    try:
+        asyncio.run(rehearse(library, include_bundled))
+    except Exception as error:
+        print(f"briefing serve: the rehearsal of a session failed: {one_line(str(error))}", file=sys.stderr)
+    # Forking while another thread holds a lock would leave it held for good in the fork.
+    deadline = time.monotonic() + 10
+    while threading.active_count() > 1 and time.monotonic() < deadline:
+        time.sleep(0.01)
     return time.perf_counter() - started
+
+
+async def rehearse(library: str | None, include_bundled: bool) -> None:
+    from briefing.app.app import BriefingApp
+    from briefing.app.screens.library import LibraryScreen
+    from briefing.app.screens.main import MainScreen
+    from briefing.storage.briefing_files import open_briefing
+    from briefing.storage.paths import default_briefing_path
+    from briefing.storage.review import ReviewStore
+
+    with tempfile.TemporaryDirectory(prefix="briefing-rehearsal-") as scratch:
+        review = ReviewStore.open(Path(scratch) / "review.sqlite3")
+        config = Path(scratch) / "config.toml"
+        try:
+            if library is not None:
+                app = BriefingApp(
+                    None, library_root=library, include_bundled=include_bundled, review=review, config_path=config
+                )
+                async with app.run_test(size=(120, 40)) as pilot:
+                    for _ in range(REHEARSAL_STEPS):
+                        screen = app.screen
+                        if isinstance(screen, LibraryScreen) and screen.library is not None:
+                            break
+                        await pilot.pause(0.01)
+            opened = open_briefing(default_briefing_path(), cache=True)
+            if not isinstance(opened, LoadResult) or opened.briefing is None:
+                return
+            app = BriefingApp(opened.briefing, path=opened.file, review=review, config_path=config)
+            async with app.run_test(size=(120, 40)) as pilot:
+                for _ in range(REHEARSAL_STEPS):
+                    screen = app.screen
+                    if isinstance(screen, MainScreen) and screen.is_laid_out:
+                        break
+                    await pilot.pause(0.01)
+        finally:
+            review.close()
 
 
 def fork_reader(control: socket.socket) -> None:
@@ -93,10 +143,11 @@ def reader_main(control: socket.socket) -> NoReturn:
     code = EXIT_FAILED
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     try:
+        library = open_library(LIBRARY)
         message, fds = wire.receive(control)
         session = message.get("session")
         if isinstance(session, dict) and len(fds) == 1:
-            code = run_session(session, fds[0], control)
+            code = run_session(session, fds[0], control, library)
     except wire.Closed:
         code = 0
     except BaseException:
@@ -111,7 +162,21 @@ def reader_main(control: socket.socket) -> NoReturn:
     os._exit(code)
 
 
-def run_session(session: dict[str, Any], terminal: int, control: socket.socket) -> int:
+def open_library(settings: dict[str, Any]) -> Library | None:
+    """The library, opened while the reader waits for its session (never before the fork: an SQLite
+    connection must not cross one)."""
+    from briefing.library.catalog import Library
+
+    root = settings.get("library")
+    if not isinstance(root, str):
+        return None
+    try:
+        return Library.open(root, include_bundled=bool(settings.get("include_bundled")))
+    except Exception:
+        return None
+
+
+def run_session(session: dict[str, Any], terminal: int, control: socket.socket, library: Library | None) -> int:
     """Make ``terminal`` this process's controlling terminal and standard streams, then run the reader on it."""
     os.setsid()
     fcntl.ioctl(terminal, termios.TIOCSCTTY, 0)
@@ -122,7 +187,7 @@ def run_session(session: dict[str, Any], terminal: int, control: socket.socket) 
     os.environ.update({str(key): str(value) for key, value in session.get("env", {}).items()})
     from briefing.serve.reader import run_reader
 
-    return run_reader(session, control)
+    return run_reader(session, control, library)
 
 
 if __name__ == "__main__":

@@ -75,11 +75,14 @@ class LibraryScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, root: str, *, include_bundled: bool = False) -> None:
+    def __init__(self, root: str, *, include_bundled: bool = False, library: Library | None = None) -> None:
+        """``library``: the library of ``root`` already open (a served session's reader opens it before
+        the session comes); its rows are on the first frame, and what changed since is rescanned at once."""
         super().__init__()
         self.root = root
         self.include_bundled = include_bundled
         self.library: Library | None = None
+        self.prepared = library
         self.rows: list[LibraryRow] = []
         self.sort_index = 0
         self.reverse = False
@@ -105,7 +108,11 @@ class LibraryScreen(Screen[None]):
         self.set_focus(self.query_one("#briefings"))
         # On a broken file's row, the status line has room for its whole problem.
         self.watch(self.query_one("#briefings", LibraryTable), "cursor_row", self._cursor_moved, init=False)
-        self.open_library()
+        if self.prepared is not None:
+            self._opened(self.prepared)
+            self.run_worker(self.rescan(), exclusive=True, group="library", exit_on_error=False)
+        else:
+            self.open_library()
 
     # The library itself
 
