@@ -9,9 +9,12 @@ The socket closing means the server is gone: the reader closes too.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
+import io
 import os
 import socket
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -27,6 +30,8 @@ if TYPE_CHECKING:
 
 # From this size the reader shows the headline first and parses the file in the background (as `briefing FILE`).
 DEFER_PARSING_FROM = 1024 * 1024
+# The end of a crash report that reaches the server's log.
+MAX_REPORT = 8000
 # The status a reader ends with when the server ended its session.
 EXIT_ENDED = 0
 
@@ -44,9 +49,27 @@ class ServedReader(BriefingApp):
     def on_mount(self) -> None:
         self.control.setblocking(False)
         asyncio.get_running_loop().add_reader(self.control.fileno(), self._from_server)
+        self.watch_for_first_screen = self.set_interval(0.01, self._first_screen_drawn)
         review = self.review
         if review.problem:
             self.notify(f"Review kept read-only: {defuse(review.problem)}", severity="warning", markup=False)
+
+    def _first_screen_drawn(self) -> None:
+        """Tell the server once the first screen is complete: the library's rows, or the briefing's panes."""
+        from briefing.app.screens.library import LibraryScreen
+        from briefing.app.screens.main import MainScreen
+
+        screen = self.screen
+        ready = (isinstance(screen, LibraryScreen) and screen.library is not None) or (
+            isinstance(screen, MainScreen) and screen.is_laid_out
+        )
+        if ready:
+            self.watch_for_first_screen.stop()
+            self.call_after_refresh(self._say, {"painted": True})
+
+    def _say(self, message: dict[str, Any]) -> None:
+        with contextlib.suppress(OSError):
+            wire.send(self.control, message)
 
     def _from_server(self) -> None:
         try:
@@ -114,9 +137,23 @@ def run_reader(session: dict[str, Any], control: socket.socket, prepared: Librar
         )
     gc.freeze()
     gc.enable()
+    # What the reader would print on its way out (a crash's traceback) goes to the server's log, not to
+    # the user's terminal: the screen is drawn on sys.__stderr__, Textual's error report on sys.stderr.
+    report = io.StringIO()
+    sys.stderr = report
     try:
         with exit_on_signals(app):
             app.run()
     finally:
+        sys.stderr = sys.__stderr__
         review.close()
+    if report.getvalue().strip():
+        with contextlib.suppress(OSError):
+            wire.send(control, {"error": report.getvalue()[-MAX_REPORT:]})
+            os.write(2, b"briefing: the reader failed; the server's log says why\r\n")
+        return app.return_code or 1
+    if app.load_failure is not None:
+        problem = app.load_failure.problems[0] if app.load_failure.problems else None
+        why = one_line(str(problem.message)) if problem is not None else "it does not pass `briefing check`"
+        os.write(2, f"briefing: this briefing cannot be opened: {why}\r\n".encode())
     return app.return_code or 0

@@ -22,6 +22,7 @@ import re
 import signal
 import socket
 import time
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -68,8 +69,12 @@ class BriefingServer:
         self.failures = FailedLogins()
         self.sessions: set[ReaderSession] = set()
         self.logins: set[Login] = set()
+        # Connections not yet logged in, by address.
+        self.logging_in: Counter[str] = Counter()
         self.pool = ReaderPool(library, include_bundled, settings.pool_size, log)
         self.numbers = itertools.count(1)
+        # Readers starting at once, at most (see ReaderSession.serve).
+        self.starting = asyncio.Semaphore(max(1, os.cpu_count() or 1))
         self.stopping = False
         self.acceptor: asyncssh.SSHAcceptor | None = None
 
@@ -187,9 +192,24 @@ class Login(asyncssh.SSHServer):
         self.address = str(peer[0]) if peer else "?"
         self.server.logins.add(self)
         self.server.log.write("connect", connection=self.number, address=self.address, port=peer[1] if peer else None)
+        self.server.logging_in[self.address] += 1
+        logging_in = self.server.logging_in[self.address]
+        if logging_in > self.server.settings.max_logins_per_address:
+            # Every connection costs a key exchange before it can fail to log in: a flood of them is cut short.
+            self.server.log.write("refused", what="logins at once", address=self.address, count=logging_in)
+            conn.abort()
+
+    def _logged_in_or_out(self) -> None:
+        counts = self.server.logging_in
+        if self.address in counts:
+            counts[self.address] -= 1
+            if counts[self.address] <= 0:
+                del counts[self.address]
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.quick_acks.stop()
+        if not self.authenticated:
+            self._logged_in_or_out()
         self.server.logins.discard(self)
         if self.session_timer is not None:
             self.session_timer.cancel()
@@ -245,6 +265,7 @@ class Login(asyncssh.SSHServer):
 
     def auth_completed(self) -> None:
         self.authenticated = True
+        self._logged_in_or_out()
         self.quick_acks.stop()
         assert self.key is not None
         self.server.log.write(
@@ -268,6 +289,11 @@ class Login(asyncssh.SSHServer):
 
     def session_requested(self) -> ReaderSession | bool:
         if self.server.stopping:
+            return False
+        if self.sessions >= self.server.settings.max_sessions_per_user:
+            # One connection is one user: more channels than the user may have sessions are refused
+            # before they hold anything (a channel that never asks for a shell is counted nowhere else).
+            self._refused("session channel beyond the user's limit")
             return False
         self.sessions += 1
         return ReaderSession(self)

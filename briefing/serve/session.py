@@ -41,6 +41,7 @@ class Server(Protocol):
     settings: ServeSettings
     counts: SessionCounts
     sessions: set[ReaderSession]
+    starting: asyncio.Semaphore
     pool: ReaderPool
     log: EventLog
 
@@ -71,6 +72,8 @@ RESET_TERMINAL = (
 )
 # What the user is told when the reader went without a word (killed, crashed): never a silent exit.
 READER_LOST = "the session's reader stopped unexpectedly"
+# A reader that has not said its first screen is drawn after this long lets the next one start anyway.
+START_SLOT_AT_MOST = 3.0
 # A reader asked to close that is still there after this long is killed.
 END_GRACE = 3.0
 # After the terminal is hung up, a reader has this long to go before it is killed.
@@ -129,7 +132,7 @@ class ReaderSession(asyncssh.SSHServerSession[bytes]):
         self.clean = False
         self.ended: asyncio.Event = asyncio.Event()
         self.counted = False
-        self.output_seen = False
+        self.start_slot = False
         self.timers: list[asyncio.TimerHandle] = []
         self.task: asyncio.Task[None] | None = None
 
@@ -247,17 +250,26 @@ class ReaderSession(asyncssh.SSHServerSession[bytes]):
         set_size(slave, *self.size)
         os.set_blocking(master, False)
         self.master = master
+        # Readers start a few at a time (one per core): in a crowd that logs in at once, the first get
+        # their screen at once rather than everyone getting theirs late, all together.
+        await self.server.starting.acquire()
+        self.start_slot = True
+        self.timers.append(loop.call_later(START_SLOT_AT_MOST, self._release_start_slot))
         try:
             reader = await self.server.pool.take()
         except ReaderUnavailable as error:
             os.close(slave)
             self._close_master()
+            self._release_start_slot()
             self.refuse(str(error), what="reader")
             return
         self.reader = reader
         env, refused = forwarded_environment(dict(self.chan.get_environment()) if self.chan else {})
         if refused:
-            self.server.log.write("refused", what="environment", names=refused, user=self.login.user)
+            # The first few names: a client may send thousands of variables, the log takes a line.
+            self.server.log.write(
+                "refused", what="environment", names=refused[:20], count=len(refused), user=self.login.user
+            )
         session = self.server.session_request(self.login.user, term_name(self.term), env, self.briefing)
         sent = reader.send({"session": session}, [slave])
         os.close(slave)
@@ -287,6 +299,7 @@ class ReaderSession(asyncssh.SSHServerSession[bytes]):
         self.timers.append(loop.call_later(settings.session_lifetime, self._lifetime_over))
         self.timers.append(loop.call_later(settings.idle_timeout, self._check_idle))
         await self.ended.wait()
+        self._release_start_slot()
         for timer in self.timers:
             timer.cancel()
         self._finish()
@@ -308,12 +321,6 @@ class ReaderSession(asyncssh.SSHServerSession[bytes]):
             return
         if self.chan is not None:
             self.chan.write(data)
-        if not self.output_seen:
-            # How soon a session shows something, as the server sees it (the client adds the network).
-            self.output_seen = True
-            self.server.log.write(
-                "first_output", session=self.login.session_id(self), seconds=round(time.monotonic() - self.started, 3)
-            )
 
     def _write_input(self) -> None:
         master = self.master
@@ -351,8 +358,19 @@ class ReaderSession(asyncssh.SSHServerSession[bytes]):
         if "exit" in message and isinstance(message["exit"], int):
             self.exit_status = message["exit"]
             self.clean = True
+        if message.get("painted"):
+            # How soon the session's first screen was drawn, as the server sees it (the client adds the network).
+            self._release_start_slot()
+            self.server.log.write(
+                "painted", session=self.login.session_id(self), seconds=round(time.monotonic() - self.started, 3)
+            )
         if isinstance(message.get("error"), str):
             self.server.log.write("reader_error", user=self.login.user, error=message["error"])
+
+    def _release_start_slot(self) -> None:
+        if self.start_slot:
+            self.start_slot = False
+            self.server.starting.release()
 
     def _lifetime_over(self) -> None:
         # In the unit it was set in: "6 s" and "8 h", never "0.00166667 h".

@@ -42,6 +42,7 @@ class ServeSettings:
     auth_failures: int = 5
     auth_failure_window: float = 60.0
     max_auth_tries: int = 6
+    max_logins_per_address: int = 10
     keepalive_interval: float = 15.0
     keepalive_count: int = 3
     shutdown_grace: float = 10.0
@@ -180,6 +181,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("auth_failure_window", _seconds, "the window failed logins are counted in (default: 60s)", "TIME"),
     Setting("max_auth_tries", _count, "keys one connection may offer before it is closed (default: 6)", "N"),
+    Setting(
+        "max_logins_per_address",
+        _count,
+        "connections from one address still logging in at once; more are closed at once (default: 10)",
+        "N",
+    ),
     Setting("keepalive_interval", _seconds, "time between keepalives to a silent client (default: 15s)", "TIME"),
     Setting("keepalive_count", _count, "keepalives unanswered before the client is dropped (default: 3)", "N"),
     Setting("shutdown_grace", _seconds, "on SIGTERM, how long open sessions have to finish (default: 10s)", "TIME"),
