@@ -134,6 +134,7 @@ class BriefingServer:
             self.log.write("reload_failed", reason=str(error))
             return
         self.settings = reloaded(self.settings, file_values, self.flag_values)
+        self.pool.size = self.settings.pool_size
         self.keys.path = self.settings.authorized_keys_path()
         keys = self.keys.reload(force=True) or self.keys.current
         self.log.write("reloaded", keys=len(keys.keys), skipped=list(keys.skipped), problem=keys.problem)
@@ -188,6 +189,9 @@ class Login(asyncssh.SSHServer):
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self.conn = conn
         self.quick_acks = QuickAcks(conn.get_extra_info("socket"))
+        # Per connection, so that SIGHUP's new values hold for the connections after it.
+        settings = self.server.settings
+        conn.set_keepalive(settings.keepalive_interval, settings.keepalive_count)
         peer = conn.get_extra_info("peername")
         self.address = str(peer[0]) if peer else "?"
         self.server.logins.add(self)

@@ -130,7 +130,7 @@ def _seconds(text: str) -> float:
     except ValueError:
         raise ValueError(f"{text!r} is not a time (seconds, or 15m, 8h)") from None
     if not 0 < value <= 7 * 24 * 3600:
-        raise ValueError(f"{text!r} is not between 0 and 7 days")
+        raise ValueError(f"{text!r} must be more than 0 s and at most 7 days")
     return value
 
 
@@ -150,7 +150,13 @@ def _boolean(text: str) -> bool:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("listen", _listen, "address to listen on (default: 127.0.0.1:2222)", "HOST:PORT", reloadable=False),
-    Setting("library", _path, "the library served (default: your library, with the bundled briefings)", "DIR"),
+    Setting(
+        "library",
+        _path,
+        "the library served (default: your library, with the bundled briefings)",
+        "DIR",
+        reloadable=False,
+    ),
     Setting(
         "authorized_keys",
         _path,
@@ -170,7 +176,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_sessions", _count, "sessions open at once, in all (default: 20)", "N"),
     Setting("max_sessions_per_user", _count, "sessions open at once for one user (default: 3)", "N"),
     Setting("max_sessions_per_address", _count, "sessions open at once from one address (default: 6)", "N"),
-    Setting("login_timeout", _seconds, "time to authenticate (default: 30s)", "TIME"),
+    Setting("login_timeout", _seconds, "time to authenticate (default: 30s)", "TIME", reloadable=False),
     Setting("idle_timeout", _seconds, "a session with no key typed for this long ends (default: 30m)", "TIME"),
     Setting("session_lifetime", _seconds, "a session ends after this long, however busy (default: 8h)", "TIME"),
     Setting(
