@@ -254,3 +254,12 @@ def test_the_end_of_file_is_located_by_newlines_only():
     problem = only_problem(parse_briefing(text, "f.toml"))
     assert "at end of file" in problem.message
     assert (problem.line, problem.column) == (2, 15)
+
+
+def test_a_number_too_long_for_python_is_a_located_error_not_a_crash(write):
+    # tomllib lets Python's ValueError (over 4,300 digits) through: the loader says where the number is.
+    result = load_briefing(write(MINIMAL + "\n[extra]\nbig = " + "7" * 5000 + "\n"))
+    assert result.briefing is None
+    [problem] = result.problems
+    assert "more than 4,300 digits" in problem.message
+    assert (problem.line, problem.column) == (MINIMAL.count("\n") + 3, 7)

@@ -53,7 +53,7 @@ def _flag(parse: Any) -> Any:
 def run_serve_ssh(options: argparse.Namespace) -> int:
     from briefing.serve.events import EventLog
     from briefing.serve.keys import HostKeyError
-    from briefing.serve.server import BriefingServer, serve
+    from briefing.serve.server import BriefingServer, ServeError, serve
     from briefing.storage.settings import library_root
 
     flag_values = {setting.name: getattr(options, setting.name) for setting in SETTINGS}
@@ -85,6 +85,6 @@ def run_serve_ssh(options: argparse.Namespace) -> int:
     except HostKeyError as error:
         print(f"briefing serve: error: {error}", file=sys.stderr)
         return 2
-    except OSError as error:
-        print(f"briefing serve: error: cannot listen on {settings.listen}: {error.strerror or error}", file=sys.stderr)
+    except ServeError as error:
+        print(f"briefing serve: error: {error}", file=sys.stderr)
         return 2

@@ -60,8 +60,22 @@ def parse_toml(text: str) -> dict[str, Any]:
         raise _located(str(error), text) from None
     except RecursionError:  # pragma: no cover - the nesting limit is far below the stack's
         raise TomlError("TOML syntax: nesting is too deep", 1, 1) from None
+    except ValueError:
+        # Python's own limit on the digits of an integer (4,300), which tomllib does not catch.
+        raise _too_many_digits(text) from None
 
 
+def _too_many_digits(text: str) -> TomlError:
+    match = _LONG_NUMBER.search(text)
+    start = match.start() if match else 0
+    line = text.count("\n", 0, start) + 1
+    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    return TomlError(f"TOML: a number of more than {_MAX_DIGITS:,} digits", line, column)
+
+
+# Python refuses to read an integer of more digits than this (sys.get_int_max_str_digits).
+_MAX_DIGITS = 4300
+_LONG_NUMBER = re.compile(rf"[0-9_]{{{_MAX_DIGITS + 1},}}")
 # Strings and comments, which may hold anything. Possessive quantifiers: an
 # unterminated string fails at once instead of backtracking over the file.
 _STRINGS_AND_COMMENTS = re.compile(

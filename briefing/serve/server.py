@@ -34,7 +34,7 @@ from briefing.serve.keys import AuthorizedKey, AuthorizedKeys, load_host_key
 from briefing.serve.limits import FailedLogins, SessionCaps, SessionCounts
 from briefing.serve.session import ReaderSession
 from briefing.serve.settings import ServeSettings, SettingsError, read_settings_file, reloaded
-from briefing.serve.workers import NOT_INHERITED, ReaderPool
+from briefing.serve.workers import NOT_INHERITED, ReaderPool, ReaderUnavailable
 from briefing.storage.paths import bundled_content_dir, data_dir
 
 # After logging in, a client has this long to open its session (``ssh -N`` never does).
@@ -367,18 +367,13 @@ class QuickAcks:
             self.timer = None
 
 
-async def serve(server: BriefingServer) -> int:
-    """Listen and serve until SIGTERM or SIGINT; 0 after a clean stop."""
+class ServeError(Exception):
+    """Why the server cannot start, in a sentence for the operator."""
+
+
+async def listen(server: BriefingServer, host_key: asyncssh.SSHKey) -> asyncssh.SSHAcceptor:
     settings = server.settings
-    host_key, made = load_host_key(settings.host_key_path())
-    if made:
-        server.log.write("host_key_made", path=settings.host_key_path(), fingerprint=host_key.get_fingerprint())
-    keys = server.keys.current
-    server.log.write(
-        "keys", path=server.keys.path, keys=len(keys.keys), skipped=list(keys.skipped), problem=keys.problem
-    )
-    await server.pool.start()
-    server.acceptor = await asyncssh.create_server(
+    return await asyncssh.create_server(
         lambda: Login(server),
         settings.host,
         settings.port,
@@ -394,6 +389,27 @@ async def serve(server: BriefingServer) -> int:
         encoding=None,
         server_version="briefing",
     )
+
+
+async def serve(server: BriefingServer) -> int:
+    """Listen and serve until SIGTERM or SIGINT; 0 after a clean stop."""
+    settings = server.settings
+    host_key, made = load_host_key(settings.host_key_path())
+    if made:
+        server.log.write("host_key_made", path=settings.host_key_path(), fingerprint=host_key.get_fingerprint())
+    keys = server.keys.current
+    server.log.write(
+        "keys", path=server.keys.path, keys=len(keys.keys), skipped=list(keys.skipped), problem=keys.problem
+    )
+    try:
+        await server.pool.start()
+    except (ReaderUnavailable, TimeoutError) as error:
+        raise ServeError(f"the readers' warm process did not start: {error or 'no answer in time'}") from None
+    try:
+        server.acceptor = await listen(server, host_key)
+    except OSError as error:
+        await server.pool.close()
+        raise ServeError(f"cannot listen on {settings.listen}: {error.strerror or error}") from None
     server.log.write(
         "listening",
         address=settings.listen,

@@ -195,7 +195,8 @@ class ReaderSession(asyncssh.SSHServerSession[bytes]):
     async def run(self) -> None:
         refusal = self.refusal()
         if refusal is not None:
-            self.refuse(refusal, what=self.subsystem or self.command or "shell")
+            # A client's command may be long: the log keeps its start.
+            self.refuse(refusal, what=(self.subsystem or self.command or "shell")[:200])
             return
         caps = self.server.caps()
         over = self.server.counts.refusal(caps, self.login.user, self.login.address)
