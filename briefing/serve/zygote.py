@@ -48,20 +48,22 @@ REHEARSAL_STEPS = 500
 def main(argv: list[str]) -> int:
     control = socket.socket(fileno=int(argv[0]))
     os.setsid()
-    settings = wire.receive(control)[0]
-    LIBRARY.update(settings)
-    started = warm(settings.get("library"), bool(settings.get("include_bundled")))
-    # Readers are reaped by the kernel: the server follows them by their sockets.
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
-    gc.freeze()
-    wire.send(control, {"ready": os.getpid(), "warm_seconds": started})
-    while True:
-        try:
+    try:
+        settings = wire.receive(control)[0]
+        LIBRARY.update(settings)
+        started = warm(settings.get("library"), bool(settings.get("include_bundled")))
+        # Readers are reaped by the kernel: the server follows them by their sockets.
+        signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+        gc.freeze()
+        wire.send(control, {"ready": os.getpid(), "warm_seconds": started})
+        while True:
             message, _fds = wire.receive(control)
-        except wire.Closed:
-            return 0
-        for _ in range(max(0, min(int(message.get("fork", 0)), 64))):
-            fork_reader(control)
+            count = message.get("fork", 0)
+            for _ in range(max(0, min(count if isinstance(count, int) else 0, 64))):
+                fork_reader(control)
+    except (wire.Closed, OSError):
+        # The server has gone (or is going): so does the warm process, without a word.
+        return 0
 
 
 def warm(library: str | None, include_bundled: bool) -> float:
