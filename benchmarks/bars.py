@@ -185,4 +185,63 @@ BARS: dict[str, Bar] = {
         "from the start of the key's action to the commit of its transaction; the notice and the pane's "
         "redraw come after the save",
     ),
+    # S: `briefing serve ssh`, from the client's side (the OpenSSH client in tmux, loopback)
+    "serve-library": Bar(
+        "S1",
+        "`ssh HOST`: the library screen complete, 120x40 tmux",
+        "ms",
+        0.5,
+        "a cold local `briefing LIBDIR` (a new process), the same screen",
+        "complete: a row's headline and the footer's Open and Quit; from `new-session` of the pane running `ssh` "
+        "(connection, key exchange, login, the reader's first frames) against `new-session` of the pane "
+        "running `briefing`",
+    ),
+    "serve-sparta": Bar(
+        "S1",
+        "`ssh -t HOST sparta`: the complete main screen, 120x40 tmux",
+        "ms",
+        0.5,
+        "a cold local `briefing LIBDIR/sparta.toml`, the same screen",
+        "complete: bar 1's needles (the section list, the lede, the assets table, the footer)",
+    ),
+    "serve-burst-served": Bar("S2", "{count} sessions opened at once: all served", "", None, "—"),
+    "serve-burst": Bar(
+        "S2",
+        "{count} sessions opened at once: median complete main screen",
+        "ms",
+        3.0,
+        "one session alone (before and after the burst, same run)",
+        "the panes made first, each `ssh` held at a gate, then all released with one write through the tmux "
+        "control client; each session timed from that write to its complete screen. The machine's {cores} cores "
+        "run the server, the readers, the {count} clients and tmux (RESULTS.md gives the CPU each used)",
+    ),
+    "serve-burst-p90": Bar(
+        "S2", "{count} sessions opened at once: p90 complete main screen", "ms", None, "one session alone"
+    ),
+    "serve-burst-max": Bar(
+        "S2", "{count} sessions opened at once: slowest complete main screen", "ms", None, "one session alone"
+    ),
+    "serve-memory-sparta": Bar(
+        "S3",
+        "memory per idle session, main screen: the reader's USS",
+        "MiB",
+        1.0,
+        "VmRSS of a local `briefing` on the same screen",
+        "USS = Private_Clean + Private_Dirty of /proc/<reader>/smaps_rollup, the screen still for 1 s; the pages "
+        "the reader still shares with the server's warm process are not counted (they are paid once)",
+    ),
+    "serve-memory-library": Bar(
+        "S3",
+        "memory per idle session, library screen: the reader's USS",
+        "MiB",
+        1.0,
+        "VmRSS of a local `briefing` on the same screen",
+    ),
+    "serve-memory-many": Bar(
+        "S3",
+        "memory per idle session, {count} open at once (mean reader USS), main screen",
+        "MiB",
+        None,
+        "VmRSS of a local `briefing` on the same screen",
+    ),
 }

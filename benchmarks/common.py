@@ -26,6 +26,17 @@ def median(values: Sequence[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
+def percentile(values: Sequence[float], percent: float) -> float:
+    """The ``percent``-th percentile, interpolated between the nearest ranks (NaN for no values)."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    at = (len(ordered) - 1) * percent / 100
+    low = int(at)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (at - low)
+
+
 def spread(values: Sequence[float]) -> str:
     """min–max and the number of samples, for the details."""
     if not values:

@@ -16,6 +16,7 @@ import json
 import os
 import platform
 import shlex
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks import checkbench, generate, geo, hostile, librarybench, paint
+from benchmarks import checkbench, generate, geo, hostile, librarybench, paint, servebench
 from benchmarks.bars import BARS
 from benchmarks.common import (
     BENCH,
@@ -40,6 +41,7 @@ from benchmarks.common import (
     log,
     median,
     no_cache_env,
+    percentile,
     spread,
     use_bytecode_cache,
 )
@@ -63,6 +65,9 @@ class Plan:
     files_runs: int
     startup_runs: int
     hostile_runs: int
+    serve_singles: int  # single SSH sessions before and after the burst, each
+    serve_burst: int  # SSH sessions opened at once
+    serve_idle: int  # SSH sessions open and idle at once, for their memory
 
 
 FULL = Plan(
@@ -78,6 +83,9 @@ FULL = Plan(
     files_runs=3,
     startup_runs=5,
     hostile_runs=7,
+    serve_singles=5,
+    serve_burst=50,
+    serve_idle=10,
 )
 QUICK = Plan(
     paint_runs=5,
@@ -92,9 +100,12 @@ QUICK = Plan(
     files_runs=2,
     startup_runs=2,
     hostile_runs=3,
+    serve_singles=3,
+    serve_burst=50,
+    serve_idle=10,
 )
 
-BENCHMARKS = ("paint", "check", "keys", "scale", "hostile", "geo", "library")
+BENCHMARKS = ("paint", "check", "keys", "scale", "hostile", "geo", "library", "serve")
 
 
 def sparta_headline() -> str:
@@ -681,6 +692,145 @@ def bench_library(
     )
 
 
+def bench_serve(report: Report, plan: Plan, tmux: Tmux, env: dict[str, str | None], workdir: Path) -> None:
+    """`briefing serve ssh` from the client's side: first paint, many sessions at once, memory per session."""
+    library_dir = servebench.library(workdir)
+    sparta = library_dir / "sparta.toml"
+    headline = headline_of(sparta)
+    # The library screen complete: a row's headline and the footer's key hints.
+    library_complete = (headline, "Open", "Quit")
+    log(f"briefing serve ssh: starting the server on {library_dir} (not measured)")
+    with servebench.Server(workdir, library_dir) as server:
+        log(f"  listening on 127.0.0.1:{server.port} after {server.started_in:.2f} s")
+        launches = {
+            "library, local": servebench.Launch(
+                [PYTHON, BRIEFING, str(library_dir)], "Library", library_complete, False
+            ),
+            "library, ssh": servebench.Launch(server.ssh(), "Library", library_complete, True),
+            "sparta, local": servebench.Launch([PYTHON, BRIEFING, str(sparta)], headline, COMPLETE, False),
+            "sparta, ssh": servebench.Launch(server.ssh("sparta"), headline, COMPLETE, True),
+        }
+        log(f"ssh vs local in tmux: {', '.join(launches)} × {plan.paint_runs}, interleaved")
+        paints = servebench.first_paints(tmux, server, launches, plan.paint_runs, env)
+        log(f"{plan.serve_burst} ssh sessions at once, {plan.serve_singles} single sessions before and after")
+        before, many, after = servebench.bursts(
+            tmux, server, server.ssh("sparta"), COMPLETE, env, plan.serve_burst, plan.serve_singles
+        )
+        log(f"{plan.serve_idle} idle ssh sessions open at once: memory of each reader")
+        idle = servebench.idle_sessions(tmux, server, server.ssh("sparta"), COMPLETE, env, plan.serve_idle)
+
+    def completes(name: str) -> list[float]:
+        return [p.complete for p in paints[name]]
+
+    def mib(values: Sequence[float]) -> float:
+        return median(values) / 1024
+
+    n = (plan.paint_runs, plan.paint_runs)
+    report.add(BARS["serve-library"].row(median(completes("library, local")), median(completes("library, ssh")), n))
+    report.add(BARS["serve-sparta"].row(median(completes("sparta, local")), median(completes("sparta, ssh")), n))
+
+    singles = [seconds for one in [*before, *after] for seconds in one.times]
+    lonely = median(singles)
+    cores = len(os.sched_getaffinity(0))
+    served = len(many.times)
+    report.add(
+        BARS["serve-burst-served"].row(
+            0, 0, text=("—", f"{served} of {many.count}"), passed=served == many.count, count=many.count
+        )
+    )
+    burst_n = (len(singles), served)
+    report.add(BARS["serve-burst"].row(lonely, median(many.times), burst_n, count=many.count, cores=cores))
+    report.add(BARS["serve-burst-p90"].row(lonely, percentile(many.times, 90), burst_n, count=many.count))
+    report.add(BARS["serve-burst-max"].row(lonely, max(many.times, default=float("nan")), burst_n, count=many.count))
+
+    for bar, screen in (("serve-memory-sparta", "sparta"), ("serve-memory-library", "library")):
+        local, ssh = paints[f"{screen}, local"], paints[f"{screen}, ssh"]
+        report.add(BARS[bar].row(mib([p.vm_rss for p in local]), mib([p.memory.uss for p in ssh]), n))
+    report.add(
+        BARS["serve-memory-many"].row(
+            mib([p.vm_rss for p in paints["sparta, local"]]),
+            statistics.mean(m.uss for m in idle.readers) / 1024,
+            (plan.paint_runs, idle.count),
+            count=idle.count,
+        )
+    )
+
+    def mem(values: Sequence[servebench.Memory], attribute: str) -> str:
+        return fmt(mib([getattr(m, attribute) for m in values]), "MiB")
+
+    lines = [
+        f"One `briefing serve ssh` on 127.0.0.1:{server.port} for the whole benchmark (started in "
+        f"{server.started_in:.2f} s, its warm process warm in {server.warm_seconds:.2f} s; not measured), with "
+        f"`{' '.join(servebench.LIMITS)}`, serving a library directory holding only the Sparta briefing. The "
+        "client is OpenSSH (`ssh -F none`, an ed25519 key, `BatchMode=yes`) in a tmux pane at 120x40, "
+        "`TERM=xterm-256color` for both sides; the local contender is `briefing` on the same directory, a new "
+        "process at every launch, as a user types it. Each pane's `ssh` and its session (the server's "
+        "`session_end`, the reader's process gone) have ended before the next launch. Memory is read once the "
+        f"screen has held still for {servebench.IDLE:g} s: for ssh, of the session's reader (the pid of "
+        "`session_start` in the server's log), for local, of the pane's `briefing` process.",
+        "",
+        "| launch | first paint | complete | settled | RSS | PSS | USS | VmRSS | processes of its own "
+        "| session ended after hang-up | runs |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, values in paints.items():
+        memories = [p.memory for p in values]
+        ended = fmt(median([p.ended for p in values]), "ms") if launches[name].served else "—"
+        lines.append(
+            f"| {name} | {fmt(median([p.first_paint for p in values]), 'ms')} | {fmt(median(completes(name)), 'ms')} "
+            f"| {fmt(median([p.settled for p in values]), 'ms')} | {mem(memories, 'rss')} | {mem(memories, 'pss')} "
+            f"| {mem(memories, 'uss')} | {fmt(mib([p.vm_rss for p in values]), 'MiB')} "
+            f"| {max(p.children for p in values)} | {ended} | {len(values)} |"
+        )
+    lines += ["", "Complete screens (ms), in launch order:", ""]
+    for name in paints:
+        lines.append(f"- {name}: " + ", ".join(f"{t * 1000:.0f}" for t in completes(name)))
+    lines += [
+        "",
+        f"**{many.count} sessions at once.** `ssh -t HOST sparta` in {many.count} tmux sessions started at one "
+        f"moment: the {many.count} panes made first, each held at a gate (`read`) in front of its `ssh`, then "
+        f"every pane sent Enter in one write to the control client (tmux had sent them all within "
+        f"{many.released_in * 1000:.1f} ms); every pane still waiting polled in one pipelined round of "
+        "`capture-pane` commands, a session's time running from that write to the round that saw its complete "
+        f"screen. Single sessions: the same code with one pane, {plan.serve_singles} before the burst and "
+        f"{plan.serve_singles} after.",
+        "",
+        f"- served: {served} of {many.count}; complete screens {spread([t * 1000 for t in many.times])} ms, "
+        f"median {fmt(median(many.times), 'ms')}, p90 {fmt(percentile(many.times, 90), 'ms')}.",
+        f"- single sessions before: {', '.join(f'{t * 1000:.0f}' for b in before for t in b.times)} ms; after: "
+        f"{', '.join(f'{t * 1000:.0f}' for b in after for t in b.times)} ms.",
+        f"- the burst, in launch order (ms): {', '.join(f'{t * 1000:.0f}' for t in many.times)}.",
+        f"- the burst took {many.wall:.2f} s from the start to the last complete screen, {many.wall * cores:.1f} "
+        f"CPU seconds on {cores} cores; {many.rounds} polling rounds of {many.round_seconds * 1000:.1f} ms on "
+        "average. CPU seconds used in that time, the burst against one single session (median):",
+        "",
+        "| process | the burst | per session of the burst | one single session |",
+        "|---|---|---|---|",
+        *(
+            f"| {who} | {seconds:.2f} s | {seconds / many.count * 1000:.0f} ms "
+            f"| {median([one.cpu[who] for one in [*before, *after]]) * 1000:.0f} ms |"
+            for who, seconds in many.cpu.items()
+        ),
+        "",
+        f"- every session's end logged {many.ended:.2f} s after the panes were killed.",
+        *(f"- **not served**: {why}" for why, _screen in many.failures[:5]),
+        "",
+        f"**{idle.count} idle sessions open at once** (the main screen, still for {servebench.IDLE:g} s): per "
+        f"reader, USS {mem(idle.readers, 'uss')} (mean {statistics.mean(m.uss for m in idle.readers) / 1024:.1f} "
+        f"MiB), PSS {mem(idle.readers, 'pss')}, RSS {mem(idle.readers, 'rss')} (medians). The server's warm "
+        f"process at that moment: RSS {idle.warm.rss / 1024:.1f} MiB, PSS {idle.warm.pss / 1024:.1f} MiB, USS "
+        f"{idle.warm.uss / 1024:.1f} MiB; the SSH server process: RSS {idle.server.rss / 1024:.1f} MiB, USS "
+        f"{idle.server.uss / 1024:.1f} MiB. All {idle.count} readers with the warm process and the server, PSS: "
+        f"{(sum(m.pss for m in idle.readers) + idle.warm.pss + idle.server.pss) / 1024:.1f} MiB, against "
+        f"{idle.count} local readers' RSS: {idle.count * mib([p.vm_rss for p in paints['sparta, local']]):.1f} MiB.",
+    ]
+    for why, screen in many.failures[:1]:
+        lines += ["", f"The first session not served ({why}), its last screen:", "", "```"]
+        lines += [line.rstrip() for line in screen.splitlines() if line.strip()][-40:]
+        lines.append("```")
+    report.section("S: `briefing serve ssh` from the client's side", *lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -746,6 +896,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 bench_scale_keys(report, plan, huge)
             if "library" in chosen:
                 bench_library(report, plan, tmux, env, files, workdir)
+            if "serve" in chosen:
+                bench_serve(report, plan, tmux, env, workdir)
     if "hostile" in chosen:
         bench_hostile(report, plan)
     if "geo" in chosen:

@@ -21,7 +21,7 @@ import shlex
 import signal
 import subprocess
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -181,6 +181,23 @@ class Tmux:
         pid = int(self.command(command).strip())
         return name, pid, started
 
+    def start_many(self, script: Path, count: int) -> list[tuple[str, int]]:
+        """Start ``count`` sessions of ``script``, the commands in one write: (name, pid) per session."""
+        names = []
+        for _ in range(count):
+            self._counter += 1
+            names.append(f"s{self._counter}")
+        answers = self.command_many(
+            f"new-session -d -s {name} -x {self.width} -y {self.height} -P -F '#{{pane_pid}}' 'exec /bin/sh {script}'"
+            for name in names
+        )
+        sessions = [(name, int(text.strip())) for name, (ok, text, _) in zip(names, answers, strict=True) if ok]
+        if len(sessions) < count:
+            for name, pid in sessions:
+                self.kill(name, pid)
+            raise TmuxError("; ".join(text.strip() for ok, text, _ in answers if not ok))
+        return sessions
+
     def dead(self, name: str) -> bool:
         return self.command(f"display-message -p -t {name} '#{{pane_dead}}'").strip() == "1"
 
@@ -191,6 +208,25 @@ class Tmux:
     def capture(self, name: str, styles: bool = False) -> str:
         """The pane's text; with ``styles``, its colours and attributes too (``-e``)."""
         return self.command(f"capture-pane -p {'-e ' if styles else ''}-t {name}")
+
+    def command_many(self, commands: Iterable[str]) -> list[tuple[bool, str, float]]:
+        """Run commands written at once, in one write: (ok, output, the moment it was read) per command.
+
+        tmux answers in order, so many panes cost one round trip, not one per pane.
+        """
+        lines = list(commands)
+        self._send("\n".join(lines))
+        # Every answer is read, whatever happened, so the next command gets its own.
+        return [(*self._read_block(), time.perf_counter()) for _ in lines]
+
+    def capture_many(self, names: Sequence[str], styles: bool = False) -> list[tuple[str, float]]:
+        """Each pane's text ("" for a pane that is gone) and the moment it was read."""
+        flag = "-e " if styles else ""
+        answers = self.command_many(f"capture-pane -p {flag}-t {name}" for name in names)
+        return [(text if ok else "", seen) for ok, text, seen in answers]
+
+    def server_pid(self) -> int:
+        return int(self.command("display-message -p '#{pid}'").strip())
 
     def send_keys(self, name: str, *keys: str) -> None:
         self.command(f"send-keys -t {name} {' '.join(keys)}")
