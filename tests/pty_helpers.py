@@ -71,6 +71,10 @@ class Terminal:
         self.output += chunk
         return bool(chunk)
 
+    def read(self, timeout: float = 0.05) -> bool:
+        """Take what the program wrote within ``timeout``; False once it has closed the terminal."""
+        return self._read(timeout)
+
     def wait_for(self, needle: str | bytes, *, after: int = 0) -> bool:
         """Read until ``needle`` is in the text (a str) or the bytes (bytes) written after ``after``."""
         deadline = _now() + PATIENCE
@@ -112,8 +116,14 @@ class Terminal:
         try:
             code = self.process.wait(timeout=max(deadline - _now(), 1))
         finally:
-            os.close(self.master)
+            self.close()
         return 128 - code if code < 0 else code
+
+    def close(self) -> None:
+        """Close our side of the terminal, once (a descriptor number is never closed twice)."""
+        master, self.master = self.master, -1
+        if master >= 0:
+            os.close(master)
 
     def kill(self) -> None:
         if self.process.poll() is None:

@@ -13,8 +13,12 @@ import contextlib
 import gc
 import io
 import os
+import signal
 import socket
 import sys
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -32,6 +36,10 @@ if TYPE_CHECKING:
 DEFER_PARSING_FROM = 1024 * 1024
 # The end of a crash report that reaches the server's log.
 MAX_REPORT = 8000
+# How long a reader whose session is ending has to save and go before it ends on the spot.
+LAST_WORDS = 3.0
+# The status of a reader that had to end on the spot (as a shell reports SIGHUP).
+EXIT_HUNG_UP = 129
 # The status a reader ends with when the server ended its session.
 EXIT_ENDED = 0
 
@@ -94,12 +102,46 @@ class ServedReader(BriefingApp):
             self.end_session()
 
     def end_session(self) -> None:
-        """Close the reader; a note being written is saved first, as Escape would."""
+        """Close the reader; a note being written is saved first, as Escape would.
+
+        The process ends within ``LAST_WORDS`` seconds whatever happens: once
+        its terminal is hung up, Textual's shutdown can wait for good on a
+        write that never completes.
+        """
+        leave_in(LAST_WORDS)
         if isinstance(self.screen, NoteEditor):
             self.screen.action_save()
             self.call_after_refresh(self.exit, None, EXIT_ENDED)
             return
         self.exit(return_code=EXIT_ENDED)
+
+
+def leave_in(seconds: float) -> None:
+    """End this process in ``seconds``, from a thread of its own (the event loop may be stuck by then)."""
+
+    def leave() -> None:
+        time.sleep(seconds)
+        os._exit(EXIT_HUNG_UP)
+
+    threading.Thread(target=leave, name="briefing-last-words", daemon=True).start()
+
+
+@contextlib.contextmanager
+def end_on_hang_up(app: ServedReader) -> Iterator[None]:
+    """SIGHUP (the terminal hung up: the client or the server has gone) ends the session as the server would."""
+
+    def hung_up(signum: int, frame: object) -> None:
+        leave_in(LAST_WORDS)
+        try:
+            asyncio.get_running_loop().call_soon_threadsafe(app.end_session)
+        except RuntimeError:
+            os._exit(EXIT_HUNG_UP)
+
+    previous = signal.signal(signal.SIGHUP, hung_up)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGHUP, previous)
 
 
 def run_reader(session: dict[str, Any], control: socket.socket, prepared: Library | None = None) -> int:
@@ -119,7 +161,7 @@ def run_reader(session: dict[str, Any], control: socket.socket, prepared: Librar
         path, key = str(briefing["path"]), str(briefing["key"])
         opened = open_briefing(path, cache=True, defer_from=DEFER_PARSING_FROM)
         if not isinstance(opened, PendingLoad) and (opened.briefing is None or not opened.ok):
-            os.write(2, f"briefing: {key} cannot be opened: it does not pass `briefing check`\r\n".encode())
+            os.write(2, f"briefing: {key} cannot be opened: it does not pass `briefing check`\n".encode())
             return 1
         start = opened if isinstance(opened, PendingLoad) else opened.briefing
         app = ServedReader(
@@ -142,7 +184,7 @@ def run_reader(session: dict[str, Any], control: socket.socket, prepared: Librar
     report = io.StringIO()
     sys.stderr = report
     try:
-        with exit_on_signals(app):
+        with exit_on_signals(app), end_on_hang_up(app):
             app.run()
     finally:
         sys.stderr = sys.__stderr__
@@ -150,10 +192,10 @@ def run_reader(session: dict[str, Any], control: socket.socket, prepared: Librar
     if report.getvalue().strip():
         with contextlib.suppress(OSError):
             wire.send(control, {"error": report.getvalue()[-MAX_REPORT:]})
-            os.write(2, b"briefing: the reader failed; the server's log says why\r\n")
+            os.write(2, b"briefing: the reader failed; the server's log says why\n")
         return app.return_code or 1
     if app.load_failure is not None:
         problem = app.load_failure.problems[0] if app.load_failure.problems else None
         why = one_line(str(problem.message)) if problem is not None else "it does not pass `briefing check`"
-        os.write(2, f"briefing: this briefing cannot be opened: {why}\r\n".encode())
+        os.write(2, f"briefing: this briefing cannot be opened: {why}\n".encode())
     return app.return_code or 0

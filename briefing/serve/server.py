@@ -22,6 +22,7 @@ import re
 import signal
 import socket
 import time
+import weakref
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
@@ -176,11 +177,20 @@ class Login(asyncssh.SSHServer):
         self.tries = 0
         self.authenticated = False
         self.auth_began = False
-        self.sessions = 0
+        self.too_many_logins = False
+        self.sessions = 0  # session channels ever opened on this connection
+        # Those not closed yet: what the user's limit counts (ControlMaster keeps one connection for many sessions).
+        self.open_sessions: weakref.WeakSet[ReaderSession] = weakref.WeakSet()
+        # Each session's number on this connection, in order (an id() would repeat, and collide).
+        self.session_numbers: weakref.WeakKeyDictionary[ReaderSession, int] = weakref.WeakKeyDictionary()
         self.session_timer: asyncio.TimerHandle | None = None
 
     def session_id(self, session: ReaderSession) -> str:
-        return f"{self.number}.{id(session) % 10_000}"
+        return f"{self.number}.{self.session_numbers.get(session, 0)}"
+
+    def session_closed(self, session: ReaderSession) -> None:
+        """A session's channel has closed: it counts no more against the connection's sessions."""
+        self.open_sessions.discard(session)
 
     def close(self) -> None:
         if self.conn is not None:
@@ -198,10 +208,12 @@ class Login(asyncssh.SSHServer):
         self.server.log.write("connect", connection=self.number, address=self.address, port=peer[1] if peer else None)
         self.server.logging_in[self.address] += 1
         logging_in = self.server.logging_in[self.address]
-        if logging_in > self.server.settings.max_logins_per_address:
-            # Every connection costs a key exchange before it can fail to log in: a flood of them is cut short.
+        limit = self.server.settings.max_logins_per_address
+        if logging_in > 3 * limit:
+            # A flood: cut without a word (a word needs the key exchange first, which is what a flood costs).
             self.server.log.write("refused", what="logins at once", address=self.address, count=logging_in)
             conn.abort()
+        self.too_many_logins = logging_in > limit
 
     def _logged_in_or_out(self) -> None:
         counts = self.server.logging_in
@@ -230,6 +242,14 @@ class Login(asyncssh.SSHServer):
         )
 
     def begin_auth(self, username: str) -> bool:
+        if self.too_many_logins:
+            # Told why once the key exchange is done: before it, a client could not show the reason.
+            self.server.log.write("refused", what="logins at once", address=self.address)
+            self._disconnect(
+                f"too many connections from {self.address} are logging in at once; try again in a moment",
+                asyncssh.DISC_TOO_MANY_CONNECTIONS,
+            )
+            return True
         self.auth_began = True
         settings = self.server.settings
         wait = self.server.failures.blocked_for(
@@ -285,22 +305,27 @@ class Login(asyncssh.SSHServer):
     def _no_session(self) -> None:
         if self.sessions == 0:
             self.server.log.write("refused", what="no session", user=self.user, address=self.address)
-            self._disconnect("briefing serves interactive sessions only, and none was asked for (ssh -N?)")
+            reason = "briefing serves interactive sessions only, and none was asked for (ssh -N?)"
+            self._disconnect(reason, asyncssh.DISC_BY_APPLICATION)
 
-    def _disconnect(self, reason: str) -> None:
+    def _disconnect(self, reason: str, code: int = asyncssh.DISC_NO_MORE_AUTH_METHODS_AVAILABLE) -> None:
+        # The code is shown by the client (":14:" is "no more auth methods"): a logged-in user's is the application's.
         if self.conn is not None:
-            self.conn.disconnect(asyncssh.DISC_NO_MORE_AUTH_METHODS_AVAILABLE, reason)
+            self.conn.disconnect(code, reason)
 
     def session_requested(self) -> ReaderSession | bool:
         if self.server.stopping:
             return False
-        if self.sessions >= self.server.settings.max_sessions_per_user:
+        if len(self.open_sessions) >= self.server.settings.max_sessions_per_user:
             # One connection is one user: more channels than the user may have sessions are refused
             # before they hold anything (a channel that never asks for a shell is counted nowhere else).
             self._refused("session channel beyond the user's limit")
             return False
         self.sessions += 1
-        return ReaderSession(self)
+        session = ReaderSession(self)
+        self.open_sessions.add(session)
+        self.session_numbers[session] = self.sessions
+        return session
 
     def connection_requested(self, dest_host: str, dest_port: int, orig_host: str, orig_port: int) -> bool:
         self._refused("local port forwarding")

@@ -62,6 +62,7 @@ class Login(Protocol):
     def server(self) -> Server: ...
 
     def session_id(self, session: ReaderSession) -> str: ...
+    def session_closed(self, session: ReaderSession) -> None: ...
 
 
 # What a reader that did not close cleanly may have left on (or off): the alternate screen, a hidden
@@ -187,6 +188,7 @@ class ReaderSession(asyncssh.SSHServerSession[bytes]):
     def connection_lost(self, exc: Exception | None) -> None:
         # The client went (or the connection was closed under it): hang up the reader's terminal.
         self.chan = None
+        self.login.session_closed(self)
         if not self.ended.is_set():
             self.end("client gone", hang_up=True)
 
@@ -429,7 +431,9 @@ class ReaderSession(asyncssh.SSHServerSession[bytes]):
         reason = self.reason or (None if self.clean else READER_LOST)
         if reason is not None and reason != "client gone":
             chan.write_stderr(f"briefing: {reason}\r\n".encode())
-        chan.exit(self.exit_status if self.exit_status is not None else 1)
+        # A session the server ended (idle, lifetime, going down) is not a quit: scripts can tell.
+        ended_by_server = self.reason is not None and self.reason != "client gone"
+        chan.exit(1 if ended_by_server or self.exit_status is None else self.exit_status)
 
     def _close_master(self) -> None:
         master, self.master = self.master, None
