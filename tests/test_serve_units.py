@@ -1013,3 +1013,38 @@ def test_distinct_users_never_share_a_directory(server, users):
     paths = [server.user_dir(user).resolve() for user in users]
     assert len(set(paths)) == len(users)
     assert all(path.parent == served for path in paths)
+
+
+# The warm process's rehearsal, and a reader started from its parsed style sheet
+
+
+async def test_a_reader_started_from_the_rehearsals_style_sheet_draws_exactly_what_a_fresh_reader_draws(
+    tmp_path, monkeypatch
+):
+    from briefing.app.app import BriefingApp
+    from briefing.app.screens.main import MainScreen
+    from briefing.serve import zygote
+    from briefing.serve.reader import ServedReader
+    from briefing.storage.briefing_files import open_briefing
+    from briefing.storage.paths import default_briefing_path
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(ServedReader, "warm_stylesheet", None)
+    await zygote.rehearse(None, include_bundled=True)
+    warm = ServedReader.warm_stylesheet
+    assert warm is not None
+
+    async def screen_of(stylesheet: object) -> str:
+        opened = open_briefing(default_briefing_path())
+        app = BriefingApp(opened.briefing, path=opened.file, config_path=tmp_path / "config.toml")
+        if stylesheet is not None:
+            app.stylesheet = stylesheet
+        async with app.run_test(size=(100, 30)) as pilot:
+            for _ in range(500):
+                if isinstance(app.screen, MainScreen) and app.screen.is_laid_out:
+                    break
+                await pilot.pause(0.01)
+            await pilot.pause()
+            return app.export_screenshot()
+
+    assert await screen_of(warm) == await screen_of(None)

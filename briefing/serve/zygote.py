@@ -94,6 +94,7 @@ async def rehearse(library: str | None, include_bundled: bool) -> None:
     from briefing.app.app import BriefingApp
     from briefing.app.screens.library import LibraryScreen
     from briefing.app.screens.main import MainScreen
+    from briefing.serve.reader import ServedReader
     from briefing.storage.briefing_files import open_briefing
     from briefing.storage.paths import default_briefing_path
     from briefing.storage.review import ReviewStore
@@ -115,13 +116,17 @@ async def rehearse(library: str | None, include_bundled: bool) -> None:
             opened = open_briefing(default_briefing_path(), cache=True)
             if not isinstance(opened, LoadResult) or opened.briefing is None:
                 return
-            app = BriefingApp(opened.briefing, path=opened.file, review=review, config_path=config)
-            async with app.run_test(size=(120, 40)) as pilot:
+            main = BriefingApp(opened.briefing, path=opened.file, review=review, config_path=config)
+            if library is not None:
+                main.stylesheet = app.stylesheet  # one sheet with the rules of both screens
+            async with main.run_test(size=(120, 40)) as pilot:
                 for _ in range(REHEARSAL_STEPS):
-                    screen = app.screen
+                    screen = main.screen
                     if isinstance(screen, MainScreen) and screen.is_laid_out:
                         break
                     await pilot.pause(0.01)
+            # Every reader starts from the rules parsed here, not from the text of its style sheets.
+            ServedReader.warm_stylesheet = main.stylesheet
         finally:
             review.close()
 
