@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 EXIT_INTERRUPTED = 130  # Ctrl+C (SIGINT)
 EXIT_BROKEN_PIPE = 141  # the reading end of the output closed (SIGPIPE)
 
+SERVE_HELP = "serve the reader over SSH (briefing serve ssh)"
+
 COMMANDS = ("check", "show", "read", "search", "index", "review", "serve", "screenshots")
 
 # From this size (about a third of a second of parsing) the reader shows the
@@ -99,7 +101,7 @@ def _main(argv: Sequence[str] | None) -> int:
     # command name as the reader's path.
     if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
         args.insert(0, "read")
-    parser = _parser()
+    parser = _parser(serving=args[0] == "serve")
     options = parser.parse_args(args)
     if options.command is None:
         parser.print_help()
@@ -107,7 +109,7 @@ def _main(argv: Sequence[str] | None) -> int:
     return int(options.run(options))
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(*, serving: bool = False) -> argparse.ArgumentParser:
     import argparse
 
     parser = argparse.ArgumentParser(
@@ -145,9 +147,13 @@ def _parser() -> argparse.ArgumentParser:
     show.set_defaults(run=_run_show)
 
     _add_library_commands(commands)
-    from briefing.cli.serve import add_serve_command
+    if serving:
+        from briefing.cli.serve import add_serve_command
 
-    add_serve_command(commands)
+        add_serve_command(commands)
+    else:
+        # The server's flags are built only for `briefing serve`: `check` starts in editors and CI.
+        commands.add_parser("serve", help=SERVE_HELP)
 
     shots = commands.add_parser("screenshots", help="regenerate the SVG screenshots of the reader")
     shots.add_argument("directory", nargs="?", default="screenshots", help="output directory (default: screenshots)")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,9 @@ SIGHUP reads the file and the keys again; SIGTERM ends the sessions after
 
 
 def add_serve_command(commands: Any) -> None:
-    serve = commands.add_parser("serve", help="serve the reader over SSH (briefing serve ssh)")
+    from briefing.cli import SERVE_HELP
+
+    serve = commands.add_parser("serve", help=SERVE_HELP)
     protocols = serve.add_subparsers(dest="protocol", metavar="PROTOCOL", required=True)
     ssh = protocols.add_parser(
         "ssh",
@@ -51,6 +52,8 @@ def _flag(parse: Any) -> Any:
 
 
 def run_serve_ssh(options: argparse.Namespace) -> int:
+    import asyncio
+
     from briefing.serve.events import EventLog
     from briefing.serve.keys import HostKeyError
     from briefing.serve.server import BriefingServer, ServeError, serve
