@@ -27,8 +27,6 @@ if TYPE_CHECKING:
 EXIT_INTERRUPTED = 130  # Ctrl+C (SIGINT)
 EXIT_BROKEN_PIPE = 141  # the reading end of the output closed (SIGPIPE)
 
-SERVE_HELP = "serve the reader over SSH (briefing serve ssh)"
-
 COMMANDS = ("check", "show", "read", "search", "index", "review", "serve", "screenshots")
 
 # From this size (about a third of a second of parsing) the reader shows the
@@ -153,6 +151,8 @@ def _parser(*, serving: bool = False) -> argparse.ArgumentParser:
         add_serve_command(commands)
     else:
         # The server's flags are built only for `briefing serve`: `check` starts in editors and CI.
+        from briefing.serve import SERVE_HELP
+
         commands.add_parser("serve", help=SERVE_HELP)
 
     shots = commands.add_parser("screenshots", help="regenerate the SVG screenshots of the reader")

@@ -18,7 +18,7 @@ SIGHUP reads the file and the keys again; SIGTERM ends the sessions after
 
 
 def add_serve_command(commands: Any) -> None:
-    from briefing.cli import SERVE_HELP
+    from briefing.serve import SERVE_HELP
 
     serve = commands.add_parser("serve", help=SERVE_HELP)
     protocols = serve.add_subparsers(dest="protocol", metavar="PROTOCOL", required=True)
