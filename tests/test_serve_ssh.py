@@ -112,6 +112,10 @@ def test_a_session_shows_the_library_and_q_quits_with_the_terminal_given_back(se
         assert terminal.wait_for(HEADLINE), shown(terminal)
         pid = reader_pid(server, mark, user="alice")
         terminal.settle(0.3)
+        # The library's title names the server, not the directory it serves from.
+        drawn = screen_text(terminal.output)
+        assert f"served by {socket.gethostname()}" in drawn, shown(terminal)
+        assert str(server.library) not in drawn
         terminal.send("q")
         status = terminal.finish()
     assert status == 0, shown(terminal)

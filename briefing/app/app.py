@@ -65,13 +65,15 @@ class BriefingApp(App[None]):
         review: ReviewStore | None = None,
         briefing_key: str | None = None,
         library: Library | None = None,
+        library_place: str | None = None,
     ) -> None:
         """``briefing`` may be a large file still to parse: it is parsed after the first frame.
 
         With ``library_root`` and no briefing the app opens on the library of that directory.
         ``review`` is the analyst's store (opened on first use when not given); ``briefing_key``
         names the briefing in it (the file's stem by default). ``library`` is the library of
-        ``library_root`` when it is already open.
+        ``library_root`` when it is already open; ``library_place`` what the library's title
+        calls it (its directory by default).
         """
         super().__init__()
         if briefing is None and library_root is None:
@@ -80,6 +82,7 @@ class BriefingApp(App[None]):
         self.library_root = library_root
         self.include_bundled = include_bundled
         self.prepared_library = library
+        self.library_place = library_place
         self._review = review
         self.briefing_key = briefing_key or _key_of(path)
         self._review_state: ReviewState | None = None
@@ -116,7 +119,12 @@ class BriefingApp(App[None]):
         if self.library_root is not None:
             from briefing.app.screens.library import LibraryScreen
 
-            return LibraryScreen(self.library_root, include_bundled=self.include_bundled, library=self.prepared_library)
+            return LibraryScreen(
+                self.library_root,
+                include_bundled=self.include_bundled,
+                library=self.prepared_library,
+                place=self.library_place,
+            )
         if self.pending is not None:
             from briefing.app.screens.loading import LoadingScreen
 

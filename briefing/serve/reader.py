@@ -189,6 +189,8 @@ def run_reader(session: dict[str, Any], control: socket.socket, prepared: Librar
             config_path=user_dir / "config.toml",
             control=control,
             library=prepared if prepared is not None and prepared.root == library else None,
+            # Not the server's directory: a served user has no business with its paths.
+            library_place=f"served by {one_line(socket.gethostname())}",
         )
     # The collector stays off until the first screen is drawn (or FIRST_SCREEN_AT_MOST has passed): what
     # the screen is built of lives on, and looking through it meanwhile only delays the screen.

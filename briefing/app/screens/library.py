@@ -75,7 +75,9 @@ class LibraryScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, root: str, *, include_bundled: bool = False, library: Library | None = None) -> None:
+    def __init__(
+        self, root: str, *, include_bundled: bool = False, library: Library | None = None, place: str | None = None
+    ) -> None:
         """``library``: the library of ``root`` already open (a served session's reader opens it before
         the session comes); its rows are on the first frame, and what changed since is rescanned at once."""
         super().__init__()
@@ -83,6 +85,8 @@ class LibraryScreen(Screen[None]):
         self.include_bundled = include_bundled
         self.library: Library | None = None
         self.prepared = library
+        # What the title names the library by: its directory, or (served over SSH) what the server chose.
+        self.place = root if place is None else place
         self.rows: list[LibraryRow] = []
         self.sort_index = 0
         self.reverse = False
@@ -342,7 +346,7 @@ class LibraryScreen(Screen[None]):
     # Words
 
     def _title(self) -> Content:
-        return Content.assemble(("Library", "bold"), ("  " + defuse(self.root), "$text-muted"))
+        return Content.assemble(("Library", "bold"), ("  " + defuse(self.place), "$text-muted"))
 
     def _status(self, text: str, *, problem: bool = False) -> None:
         self.query_one("#library-status", Static).update(Content.styled(text, "$error" if problem else "$text-muted"))
