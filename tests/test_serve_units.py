@@ -1048,3 +1048,18 @@ async def test_a_reader_started_from_the_rehearsals_style_sheet_draws_exactly_wh
             return app.export_screenshot()
 
     assert await screen_of(warm) == await screen_of(None)
+
+
+def test_the_help_gives_each_settings_default_from_the_settings_themselves():
+    from briefing.serve.settings import shown_default
+
+    described = {setting.name: setting.described for setting in SETTINGS}
+    assert described["max_sessions"].endswith("(default: 20)")
+    assert described["idle_timeout"].endswith("(default: 30m)")
+    assert described["session_lifetime"].endswith("(default: 8h)")
+    assert described["auth_failure_window"].endswith("(default: 60s)")
+    assert described["listen"].endswith("(default: 127.0.0.1:2222)")
+    for setting in SETTINGS:
+        default = getattr(ServeSettings(), setting.name)
+        if not setting.is_switch and "(default:" not in setting.help:
+            assert f"(default: {shown_default(default, setting.parse)})" in described[setting.name]

@@ -31,11 +31,15 @@ def add_serve_command(commands: Any) -> None:
     )
     ssh.add_argument("--config", metavar="FILE", help="the settings file (default: serve.toml in the config directory)")
     for setting in SETTINGS:
-        if setting.parse.__name__ == "_boolean":
-            ssh.add_argument(setting.flag, dest=setting.name, action="store_const", const=True, help=setting.help)
+        if setting.is_switch:
+            ssh.add_argument(setting.flag, dest=setting.name, action="store_const", const=True, help=setting.described)
         else:
             ssh.add_argument(
-                setting.flag, dest=setting.name, type=_flag(setting.parse), metavar=setting.metavar, help=setting.help
+                setting.flag,
+                dest=setting.name,
+                type=_flag(setting.parse),
+                metavar=setting.metavar,
+                help=setting.described,
             )
     ssh.set_defaults(run=run_serve_ssh)
 

@@ -78,6 +78,18 @@ class Setting:
         return "--" + self.key
 
     @property
+    def is_switch(self) -> bool:
+        """A flag that takes no value (``--truecolor``); in the file, true or false."""
+        return self.parse is _boolean
+
+    @property
+    def described(self) -> str:
+        """The help, with the default read from ``ServeSettings`` (a help that words its own default keeps it)."""
+        if "(default:" in self.help or self.is_switch:
+            return self.help
+        return f"{self.help} (default: {shown_default(getattr(ServeSettings(), self.name), self.parse)})"
+
+    @property
     def key(self) -> str:
         return self.name.replace("_", "-")
 
@@ -134,6 +146,18 @@ def _seconds(text: str) -> float:
     return value
 
 
+def shown_default(value: Any, parse: Callable[[str], Any]) -> str:
+    """A default as one would write it: 20, 30s, 30m, 8h."""
+    if parse is not _seconds:
+        return str(value)
+    seconds = float(value)
+    if seconds >= 3600 and seconds % 3600 == 0:
+        return f"{seconds / 3600:g}h"
+    if seconds >= 120 and seconds % 60 == 0:
+        return f"{seconds / 60:g}m"
+    return f"{seconds:g}s"
+
+
 def _path(text: str) -> str:
     if not text or "\0" in text:
         raise ValueError("not a path")
@@ -149,7 +173,7 @@ def _boolean(text: str) -> bool:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("listen", _listen, "address to listen on (default: 127.0.0.1:2222)", "HOST:PORT", reloadable=False),
+    Setting("listen", _listen, "address to listen on", "HOST:PORT", reloadable=False),
     Setting(
         "library",
         _path,
@@ -173,30 +197,30 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("log", _path, "where the JSON log lines go (default: standard error)", "FILE", reloadable=False),
     Setting("truecolor", _boolean, "draw in 24-bit colour whatever TERM says (SSH does not forward COLORTERM)"),
-    Setting("max_sessions", _count, "sessions open at once, in all (default: 20)", "N"),
-    Setting("max_sessions_per_user", _count, "sessions open at once for one user (default: 3)", "N"),
-    Setting("max_sessions_per_address", _count, "sessions open at once from one address (default: 6)", "N"),
-    Setting("login_timeout", _seconds, "time to authenticate (default: 30s)", "TIME", reloadable=False),
-    Setting("idle_timeout", _seconds, "a session with no key typed for this long ends (default: 30m)", "TIME"),
-    Setting("session_lifetime", _seconds, "a session ends after this long, however busy (default: 8h)", "TIME"),
+    Setting("max_sessions", _count, "sessions open at once, in all", "N"),
+    Setting("max_sessions_per_user", _count, "sessions open at once for one user", "N"),
+    Setting("max_sessions_per_address", _count, "sessions open at once from one address", "N"),
+    Setting("login_timeout", _seconds, "time to authenticate", "TIME", reloadable=False),
+    Setting("idle_timeout", _seconds, "a session with no key typed for this long ends", "TIME"),
+    Setting("session_lifetime", _seconds, "a session ends after this long, however busy", "TIME"),
     Setting(
         "auth_failures",
         _count,
-        "failed logins from one address within --auth-failure-window before it is refused (default: 5)",
+        "failed logins from one address within --auth-failure-window before it is refused",
         "N",
     ),
-    Setting("auth_failure_window", _seconds, "the window failed logins are counted in (default: 60s)", "TIME"),
-    Setting("max_auth_tries", _count, "keys one connection may offer before it is closed (default: 6)", "N"),
+    Setting("auth_failure_window", _seconds, "the window failed logins are counted in", "TIME"),
+    Setting("max_auth_tries", _count, "keys one connection may offer before it is closed", "N"),
     Setting(
         "max_logins_per_address",
         _count,
-        "connections from one address still logging in at once; more are turned away at once (default: 30)",
+        "connections from one address still logging in at once; more are turned away at once",
         "N",
     ),
-    Setting("keepalive_interval", _seconds, "time between keepalives to a silent client (default: 15s)", "TIME"),
-    Setting("keepalive_count", _count, "keepalives unanswered before the client is dropped (default: 3)", "N"),
-    Setting("shutdown_grace", _seconds, "on SIGTERM, how long open sessions have to finish (default: 10s)", "TIME"),
-    Setting("pool_size", _pool, "readers kept forked and ready for the next sessions (default: 2)", "N"),
+    Setting("keepalive_interval", _seconds, "time between keepalives to a silent client", "TIME"),
+    Setting("keepalive_count", _count, "keepalives unanswered before the client is dropped", "N"),
+    Setting("shutdown_grace", _seconds, "on SIGTERM, how long open sessions have to finish", "TIME"),
+    Setting("pool_size", _pool, "readers kept forked and ready for the next sessions", "N"),
 )
 
 BY_KEY: Mapping[str, Setting] = {setting.key: setting for setting in SETTINGS}
@@ -232,7 +256,7 @@ def read_settings_file(path: Path, *, required: bool) -> dict[str, Any]:
         setting = BY_KEY.get(key)
         if setting is None:
             raise SettingsError(f"{path}: {one_line(key)}: not a setting (the settings are those of --help)")
-        boolean = setting.parse is _boolean
+        boolean = setting.is_switch
         # A list, a table or a date is no setting's value (its str() could pass for a path); true is only truecolor's.
         if not isinstance(raw, (int, float, str)) or (isinstance(raw, bool) and not boolean):
             expected = "true or false" if boolean else "a number or a string"
