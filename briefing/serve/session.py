@@ -132,7 +132,8 @@ class ReaderSession(asyncssh.SSHServerSession[bytes]):
         self.exit_status: int | None = None
         self.clean = False
         self.ended: asyncio.Event = asyncio.Event()
-        self.counted = False
+        # The briefing a client named (ssh -t HOST NAME), once found in the library.
+        self.briefing: dict[str, str] | None = None
         self.start_slot = False
         self.timers: list[asyncio.TimerHandle] = []
         self.task: asyncio.Task[None] | None = None
@@ -206,7 +207,6 @@ class ReaderSession(asyncssh.SSHServerSession[bytes]):
             self.refuse(over, what="limit")
             return
         self.server.counts.opened(self.login.user, self.login.address)
-        self.counted = True
         self.server.sessions.add(self)
         try:
             await self.serve()
@@ -236,8 +236,6 @@ class ReaderSession(asyncssh.SSHServerSession[bytes]):
         if self.term is None:
             return "the reader needs a terminal: connect with `ssh -t` (or without -T)"
         return None
-
-    briefing: dict[str, str] | None = None
 
     def refuse(self, reason: str, *, what: str) -> None:
         self.server.log.write("refused", what=what, reason=reason, user=self.login.user, address=self.login.address)
