@@ -24,6 +24,7 @@ from briefing.storage.settings import Config, load_config, save_config
 
 if TYPE_CHECKING:
     from briefing.app.review_state import ReviewState
+    from briefing.app.screens.export import ExportRequest
     from briefing.app.screens.help import HelpGroups
     from briefing.app.screens.library import LibraryScreen
     from briefing.library.catalog import BriefingEntry, Library
@@ -66,6 +67,7 @@ class BriefingApp(App[None]):
         briefing_key: str | None = None,
         library: Library | None = None,
         library_place: str | None = None,
+        can_export: bool = True,
     ) -> None:
         """``briefing`` may be a large file still to parse: it is parsed after the first frame.
 
@@ -73,7 +75,8 @@ class BriefingApp(App[None]):
         ``review`` is the analyst's store (opened on first use when not given); ``briefing_key``
         names the briefing in it (the file's stem by default). ``library`` is the library of
         ``library_root`` when it is already open; ``library_place`` what the library's title
-        calls it (its directory by default).
+        calls it (its directory by default). ``can_export`` offers Export… in the palette:
+        not to a user served over SSH, whose files are not the server's to write.
         """
         super().__init__()
         if briefing is None and library_root is None:
@@ -83,6 +86,7 @@ class BriefingApp(App[None]):
         self.include_bundled = include_bundled
         self.prepared_library = library
         self.library_place = library_place
+        self.can_export = can_export
         self._review = review
         self.briefing_key = briefing_key or _key_of(path)
         self._review_state: ReviewState | None = None
@@ -433,6 +437,44 @@ class BriefingApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(help_groups()))
+
+    def action_export(self) -> None:
+        """Ask what to export and where (the palette's Export…), then write it."""
+        from briefing.app.screens.export import ExportScreen
+        from briefing.storage.paths import default_briefing_path
+
+        if not (self.can_export and self.loaded) or isinstance(self.screen, ExportScreen):
+            return
+        bundled = os.path.dirname(os.fspath(default_briefing_path()))
+        screen = ExportScreen(self.briefing.meta.headline, self.path, bundled)
+        self.push_screen(screen, self._export_chosen)
+
+    def _export_chosen(self, request: ExportRequest | None) -> None:
+        if request is None:
+            return
+        self.notify(f"Exporting as {request.format.title}…", timeout=2)
+        # In a thread: a large briefing takes a second to lay out, and the reader stays live meanwhile.
+        self.run_worker(lambda: self._export(request), thread=True, group="export", exit_on_error=False)
+
+    def _export(self, request: ExportRequest) -> None:
+        from briefing.export import ExportSubject
+        from briefing.storage.files import write_output
+        from briefing.storage.review import StoreError
+        from briefing.storage.review_exchange import review_of
+
+        try:
+            review = review_of(self.review, self.briefing_key) if request.review else None
+            data = request.format.renderer()(ExportSubject(self.briefing, self.briefing_key, review))
+            write_output(request.path, data)
+        except (OSError, StoreError) as error:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+            said, severity = f"Not exported: {one_line(request.path)}: {one_line(reason)}", "error"
+        except Exception as error:  # a bug of ours: said, never a crash of the reader
+            said, severity = f"Not exported: internal error: {type(error).__name__}: {one_line(str(error))}", "error"
+        else:
+            said, severity = f"Exported as {request.format.title} to {one_line(request.path)}", "information"
+        with contextlib.suppress(RuntimeError):
+            self.call_from_thread(self.notify, said, severity=severity, markup=False, timeout=8)
 
     def action_caveats(self) -> None:
         from briefing.app.screens.caveats import CaveatsScreen

@@ -45,6 +45,8 @@ class BriefingCommands(Provider):
                 yield (title, partial(app.focus_on, ref), "Highlight its mentions, narrow the panes to it")
         yield ("Clear focus", partial(app.focus_on, None), "Show every row again")
         yield ("Show caveats", app.action_caveats, "The editor’s caveats about this article")
+        if app.can_export:
+            yield ("Export…", app.action_export, "Write this briefing as Markdown, HTML, JSON or STIX 2.1")
         yield ("Show keys", app.action_help, "Every key binding, generated from the app")
 
     async def discover(self) -> Hits:

@@ -55,6 +55,11 @@ class Navigator(Protocol):
 
     def action_caveats(self) -> None: ...
 
+    # Whether Export… is offered (not over SSH).
+    can_export: bool
+
+    def action_export(self) -> None: ...
+
     def action_help(self) -> None: ...
 
 

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 EXIT_INTERRUPTED = 130  # Ctrl+C (SIGINT)
 EXIT_BROKEN_PIPE = 141  # the reading end of the output closed (SIGPIPE)
 
-COMMANDS = ("check", "show", "read", "search", "index", "review", "serve", "screenshots")
+COMMANDS = ("check", "show", "export", "read", "search", "index", "review", "serve", "screenshots")
 
 # From this size (about a third of a second of parsing) the reader shows the
 # headline first and parses the file in the background.
@@ -144,6 +144,7 @@ def _parser(*, serving: bool = False) -> argparse.ArgumentParser:
     show.add_argument("--width", type=_width, help="line width (default: the terminal's, or 100 when piped)")
     show.set_defaults(run=_run_show)
 
+    _add_export_command(commands)
     _add_library_commands(commands)
     if serving:
         from briefing.cli.serve import add_serve_command
@@ -212,6 +213,42 @@ def _run_index_rebuild(options: argparse.Namespace) -> int:
     from briefing.cli.search import run_index_rebuild
 
     return run_index_rebuild(options.library)
+
+
+def _add_export_command(commands: _Subcommands) -> None:
+    from briefing.export import FORMATS
+
+    formats = "; ".join(f"{export.name}, {export.description}" for export in FORMATS)
+    export = commands.add_parser(
+        "export",
+        help="write a briefing as Markdown, HTML, JSON or STIX 2.1",
+        description=f"Export a briefing for people and systems outside the terminal. Formats: {formats}. "
+        "Written to standard output unless -o names a file. "
+        "Exit status: 0 written, 1 a problem (an invalid briefing, a file that cannot be written), 2 usage error.",
+    )
+    export.add_argument("path", nargs="?", help="briefing file (default: the bundled Sparta briefing)")
+    export.add_argument(
+        "--to",
+        required=True,
+        choices=[export.name for export in FORMATS],
+        metavar="FORMAT",
+        help="md, html, json or stix",
+    )
+    export.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE, all or nothing (default: standard output)"
+    )
+    export.add_argument(
+        "--review",
+        action="store_true",
+        help="add your flags, gradings and notes on it from your review store, marked as yours",
+    )
+    export.set_defaults(run=_run_export)
+
+
+def _run_export(options: argparse.Namespace) -> int:
+    from briefing.cli.export import run_export
+
+    return run_export(options.path, options.to, options.output, review=options.review)
 
 
 def _run_review_export(options: argparse.Namespace) -> int:

@@ -15,9 +15,6 @@ written to as it is.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import stat
 import sys
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
@@ -71,6 +68,8 @@ def run_review_export(
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return EXIT_OK
+    from briefing.storage.files import write_output
+
     try:
         write_output(output, data)
     except OSError as error:
@@ -161,36 +160,6 @@ def run_review_import(file: str) -> int:
             return _fail(f"nothing imported: {error}")
         print(f"Imported {_name(file)} into {_name(str(store.path))}: {report.describe()}.")
     return EXIT_OK
-
-
-def write_output(output: str, data: bytes) -> None:
-    """``data`` at ``output``, all or nothing (see the module's docstring); raises ``OSError``."""
-    import tempfile  # only a writer pays for it
-
-    try:
-        status: os.stat_result | None = os.stat(output)
-    except FileNotFoundError:
-        status = None
-    if status is not None and stat.S_ISDIR(status.st_mode):
-        raise IsADirectoryError(21, "it is a directory")
-    if status is not None and not stat.S_ISREG(status.st_mode):
-        # A pipe or a device: there is no file to replace; written as a shell's `>` would.
-        with open(output, "wb") as stream:
-            stream.write(data)
-        return
-    directory, name = os.path.split(os.path.abspath(output))
-    descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            # On disk before it takes the name: a crash leaves the old export or the new, never an empty file.
-            os.fsync(stream.fileno())
-        os.replace(temporary, output)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
 
 
 def _name(text: str) -> str:

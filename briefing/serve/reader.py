@@ -178,7 +178,14 @@ def run_reader(session: dict[str, Any], control: socket.socket, prepared: Librar
             return 1
         start = opened if isinstance(opened, PendingLoad) else opened.briefing
         app = ServedReader(
-            start, path=path, briefing_key=key, review=review, config_path=user_dir / "config.toml", control=control
+            start,
+            path=path,
+            briefing_key=key,
+            review=review,
+            config_path=user_dir / "config.toml",
+            control=control,
+            # The server's files are not a served user's to write.
+            can_export=False,
         )
     else:
         app = ServedReader(
@@ -191,6 +198,7 @@ def run_reader(session: dict[str, Any], control: socket.socket, prepared: Librar
             library=prepared if prepared is not None and prepared.root == library else None,
             # Not the server's directory: a served user has no business with its paths.
             library_place=f"served by {one_line(socket.gethostname())}",
+            can_export=False,
         )
     # The collector stays off until the first screen is drawn (or FIRST_SCREEN_AT_MOST has passed): what
     # the screen is built of lives on, and looking through it meanwhile only delays the screen.

@@ -144,6 +144,42 @@ def write_private(directory: str, name: str, data: bytes) -> str:
     return target
 
 
+def write_output(output: str, data: bytes) -> None:
+    """``data`` at ``output``, all or nothing, for the user alone (0600); raises ``OSError``.
+
+    Written into a new temporary file beside ``output``, on disk (fsync), then
+    renamed over it: a reader of the file, a crash or a full disk never leaves
+    half of it. A link at ``output`` is replaced, not written through; a FIFO or
+    a device (``/dev/stdout``) is written to as it is.
+    """
+    import tempfile  # only a writer pays for it
+
+    try:
+        status: os.stat_result | None = os.stat(output)
+    except FileNotFoundError:
+        status = None
+    if status is not None and stat.S_ISDIR(status.st_mode):
+        raise IsADirectoryError(21, "it is a directory")
+    if status is not None and not stat.S_ISREG(status.st_mode):
+        # A pipe or a device: there is no file to replace; written as a shell's `>` would.
+        with open(output, "wb") as stream:
+            stream.write(data)
+        return
+    directory, name = os.path.split(os.path.abspath(output))
+    descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            # On disk before it takes the name: a crash leaves the old export or the new, never an empty file.
+            os.fsync(stream.fileno())
+        os.replace(temporary, output)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
 # Files being written end so: what a killed writer leaves behind.
 TEMPORARY_SUFFIX = ".tmp"
 

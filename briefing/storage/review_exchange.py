@@ -62,6 +62,7 @@ __all__ = [
     "export_document",
     "from_json",
     "import_document",
+    "review_of",
     "to_json",
     "to_markdown",
 ]
@@ -190,6 +191,11 @@ def export_document(store: ReviewStore) -> ReviewDocument:
         )
     briefings = {key: ReviewOfBriefing(**entries[key]) for key in sorted(entries)}
     return ReviewDocument(format=FORMAT_NAME, version=FORMAT_VERSION, exported=now(), briefings=briefings)
+
+
+def review_of(store: ReviewStore, key: str) -> ReviewOfBriefing:
+    """The review of one briefing, as its export writes it (empty when there is none); raises ``StoreError``."""
+    return export_document(store).briefings.get(key, ReviewOfBriefing())
 
 
 def import_document(store: ReviewStore, document: ReviewDocument) -> ImportReport:
