@@ -244,4 +244,14 @@ BARS: dict[str, Bar] = {
         None,
         "VmRSS of a local `briefing` on the same screen",
     ),
+    # 16: exports
+    "export": Bar(
+        "E1",
+        "`briefing export` of the 5,000-asset briefing `--to {to}`",
+        "s",
+        2.0,
+        "`briefing show` of the same file, `--width 100`",
+        "whole processes, output to /dev/null, the cache of validated briefings off for both (each parses and "
+        "checks the file)",
+    ),
 }

@@ -68,6 +68,7 @@ class Plan:
     serve_singles: int  # single SSH sessions before and after the burst, each
     serve_burst: int  # SSH sessions opened at once
     serve_idle: int  # SSH sessions open and idle at once, for their memory
+    export_runs: int  # runs of each export and of `show`, interleaved
 
 
 FULL = Plan(
@@ -86,6 +87,7 @@ FULL = Plan(
     serve_singles=5,
     serve_burst=50,
     serve_idle=10,
+    export_runs=7,
 )
 QUICK = Plan(
     paint_runs=5,
@@ -103,9 +105,10 @@ QUICK = Plan(
     serve_singles=3,
     serve_burst=50,
     serve_idle=10,
+    export_runs=2,
 )
 
-BENCHMARKS = ("paint", "check", "keys", "scale", "hostile", "geo", "library", "serve")
+BENCHMARKS = ("paint", "check", "keys", "scale", "hostile", "geo", "library", "serve", "export")
 
 
 def sparta_headline() -> str:
@@ -831,6 +834,27 @@ def bench_serve(report: Report, plan: Plan, tmux: Tmux, env: dict[str, str | Non
     report.section("S: `briefing serve ssh` from the client's side", *lines)
 
 
+def bench_export(report: Report, plan: Plan, huge: Path) -> None:
+    """Issue 16: each export of the 5,000-asset briefing against `briefing show` of it."""
+    from benchmarks import exportbench
+    from briefing.export import FORMATS
+
+    formats = [export.name for export in FORMATS]
+    log(f"briefing export {huge.name} --to {'/'.join(formats)} vs briefing show × {plan.export_runs}")
+    times = exportbench.export_against_show(huge, formats, plan.export_runs)
+    for name in formats:
+        report.add(
+            BARS["export"].row(
+                median(times["show"]), median(times[name]), (len(times["show"]), len(times[name])), to=name
+            )
+        )
+    report.section(
+        "16: exports",
+        f"{huge.name}: {huge.stat().st_size / 2**20:.1f} MiB, 5,000 assets.",
+        *(f"{name}: {spread(values)} s." for name, values in times.items()),
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -871,7 +895,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     report = Report()
 
-    needs_data = bool(chosen & {"paint", "scale", "library"})
+    needs_data = bool(chosen & {"paint", "scale", "library", "export"})
     files: list[Path] = []
     huge: Path | None = None
     if needs_data:
@@ -898,6 +922,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 bench_library(report, plan, tmux, env, files, workdir)
             if "serve" in chosen:
                 bench_serve(report, plan, tmux, env, workdir)
+            if "export" in chosen:
+                assert huge is not None
+                bench_export(report, plan, huge)
     if "hostile" in chosen:
         bench_hostile(report, plan)
     if "geo" in chosen:
