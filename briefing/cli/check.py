@@ -155,7 +155,8 @@ def check_file(file: str) -> tuple[LoadResult, list[Problem]]:
     from briefing.format.lints import lint_problems
 
     # The bytes decoded when they were parsed (valid UTF-8), without the byte-order mark parsing drops.
-    return result, lint_problems(result.briefing, opened.data.decode("utf-8").removeprefix("\ufeff"), file)
+    text = opened.data.decode("utf-8").removeprefix("\ufeff")
+    return result, lint_problems(result.briefing, text, file, opened.syntax)
 
 
 def json_text(report: object) -> str:

@@ -117,19 +117,20 @@ def check_limits(text: str) -> None:
             raise _at(
                 text, skeleton, start, f"a key or table name of more than {MAX_KEY_PARTS} dotted parts (the limit)"
             )
-    if _nesting_exceeds(_NOT_BRACKETS.sub("", skeleton)):
+    if nesting_exceeds(_NOT_BRACKETS.sub("", skeleton)):
         raise _at(
             text,
             skeleton,
-            _deepest(skeleton),
+            deepest(skeleton),
             f"arrays or inline tables nested more than {MAX_NESTING} deep (the limit)",
         )
 
 
-def _nesting_exceeds(brackets: str) -> bool:
+def nesting_exceeds(brackets: str) -> bool:
     """Whether the brackets nest deeper than allowed: peel innermost pairs, a level a pass (in C).
 
     Table headers' brackets count too: [[a]] is two levels, far below the limit.
+    The JSON form's limits (json_form.py) use it too, on a skeleton of JSON.
     """
     for _ in range(MAX_NESTING):
         peeled = _INNERMOST_PAIR.sub("", brackets)
@@ -143,8 +144,8 @@ def _nesting_exceeds(brackets: str) -> bool:
     return any(len(run) > MAX_NESTING for run in re.findall(r"[\[{]+", brackets))
 
 
-def _deepest(skeleton: str) -> int:
-    """Where the nesting first goes too deep (only failures pay for this loop)."""
+def deepest(skeleton: str) -> int:
+    """Where, in the skeleton, the nesting first goes too deep (only failures pay for this loop)."""
     depth = 0
     for bracket in re.finditer(r"[\[\]{}]", skeleton):
         if bracket.group() in "[{":

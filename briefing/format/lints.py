@@ -29,7 +29,7 @@ import msgspec
 
 from briefing.format.kinds import ENTITY_KINDS
 from briefing.format.model import Actor, Asset, Briefing, Link, Location, Note, Position, When
-from briefing.format.problems import Finding, KeyPath, Problem, locate
+from briefing.format.problems import Finding, KeyPath, Problem, Syntax, locate
 
 # -- overstatement --------------------------------------------------------------------------------
 
@@ -414,7 +414,7 @@ def lint(briefing: Briefing) -> list[Finding]:
     return [msgspec.structs.replace(finding, severity="warning") for finding in found]
 
 
-def lint_problems(briefing: Briefing, text: str, file: str) -> list[Problem]:
-    """The warnings about ``briefing``, located in ``text`` (the document it was read from) as errors are."""
+def lint_problems(briefing: Briefing, text: str, file: str, syntax: Syntax = "toml") -> list[Problem]:
+    """The warnings about ``briefing``, located as errors are in ``text``, the document it was read from."""
     findings = lint(briefing)
-    return locate(findings, text, file) if findings else []
+    return locate(findings, text, file, syntax) if findings else []

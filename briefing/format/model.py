@@ -111,7 +111,9 @@ LinkBasis = Literal["stated", "hedged", "intended", "inferred", "external"]
 UnstatedField = Literal["publication", "author", "published", "url"]
 
 
-class Model(msgspec.Struct, forbid_unknown_fields=True, kw_only=True, frozen=True):
+# omit_defaults: an encoded briefing (the JSON form, the cache) leaves out what
+# a file may leave out, so it has no nulls (TOML has none; neither has the schema).
+class Model(msgspec.Struct, forbid_unknown_fields=True, kw_only=True, frozen=True, omit_defaults=True):
     """Base for every table of the format: unknown keys are an error."""
 
 
@@ -180,7 +182,8 @@ class Position(Model, frozen=True):
     lon: Annotated[float, msgspec.Meta(ge=-180, le=180)]
     precision: Precision
     basis: Basis
-    uncertainty_km: Annotated[float, msgspec.Meta(ge=0)] | None = None
+    # At most the Earth's circumference: "inf" is a float TOML allows, and no JSON can hold it.
+    uncertainty_km: Annotated[float, msgspec.Meta(ge=0, le=40_075)] | None = None
     source: str | None = None
     note: str | None = None
 
@@ -242,7 +245,8 @@ class Grading(Model, frozen=True):
 class Count(Model, frozen=True):
     """How many, as a number and in the article's words."""
 
-    value: Annotated[int, msgspec.Meta(ge=0)]
+    # Within a signed 64-bit integer, as JSON readers and the cache (msgpack) hold numbers.
+    value: Annotated[int, msgspec.Meta(ge=0, le=2**63 - 1)]
     precision: Precision = "exact"
     stated: str | None = None
 

@@ -24,17 +24,25 @@ What gets recorded, and where:
 Lines are split at ``\\n`` only, as in TOML (so CRLF files work); columns count
 code points, which is what ``str`` indexes, so curly quotes and dashes are
 one column each.
+
+``locate_json_keys`` does the same for the JSON form (json_form.py): a
+member's ``key`` is at its key's opening quote and its ``value`` at the
+value's first character; an array element is recorded by its int index, key
+and value alike at its first character. It keeps its own stack, not
+Python's, so no nesting can make it recurse; ``repeated_json_key`` finds
+where a key is written twice in one object, which ``json`` does not say.
 """
 
 from __future__ import annotations
 
 import bisect
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["Located", "Path", "Span", "find", "locate_keys"]
+__all__ = ["Located", "Path", "Repeated", "Span", "find", "locate_json_keys", "locate_keys", "repeated_json_key"]
 
 Path = tuple[str | int, ...]
 
@@ -332,3 +340,193 @@ def _unescape(raw: str) -> str:
         out.append(raw[i])
         i += 1
     return "".join(out)
+
+
+# -- JSON -----------------------------------------------------------------------------------------
+
+# Each character of any text is in exactly one token, so one ``finditer`` walks the whole text and
+# never retries a position (no gap for it to search across). A string ends at its closing quote
+# or, unclosed, at the end of its line; a scalar is any run of what is neither space, quote nor
+# structure. Possessive throughout: nothing backtracks.
+_JSON_TOKEN = re.compile(
+    r'([ \t\r\n]++)|("(?:[^"\\\n]++|\\[^\n])*+"?)|([{}\[\]:,])|([^ \t\r\n{}\[\]:,"]++)',
+)
+_JSON_SPACE, _JSON_STRING, _JSON_STRUCTURE = 1, 2, 3
+
+
+@dataclass(frozen=True, slots=True)
+class Repeated:
+    """A key written twice in one JSON object: its path, where it is first written and where again."""
+
+    path: Path
+    first: Span
+    again: Span
+
+
+def locate_json_keys(source: str, wanted: Iterable[Path] | None = None) -> dict[Path, Located]:
+    """Map every key path written in JSON ``source`` to where its key and value start.
+
+    A path is recorded at its first writing. With ``wanted``, only those
+    paths and their ancestors are recorded (all that ``find`` can answer for
+    them, so memory stays with what is asked), and the scan stops once each
+    of them has been found. Any text gives an answer; only valid JSON a
+    complete one.
+    """
+    scanner = _JsonScanner(source, wanted)
+    scanner.scan()
+    return scanner.found
+
+
+def repeated_json_key(source: str) -> Repeated | None:
+    """The first key of ``source`` written twice in one object, or None.
+
+    ``json`` keeps the last writing without a word; the format, like TOML,
+    does not allow a second one. Only the keys of the objects still open are
+    held while scanning.
+    """
+    scanner = _JsonScanner(source, None, repeats=True)
+    scanner.scan()
+    return scanner.repeated
+
+
+@dataclass(slots=True)
+class _Container:
+    """An array or object being scanned, and what it expects next."""
+
+    # None: where it stands could not be told (text that is not JSON); nothing in it is recorded.
+    path: Path | None
+    is_object: bool
+    # Arrays: after `[` or `,`. Objects: after a key and its colon.
+    wants_value: bool
+    # Objects: after `{` or `,`.
+    wants_key: bool
+    key: str | None = None
+    key_start: int = 0
+    index: int = 0
+    # Looking for repeats: this object's keys, each with where it is first written.
+    keys: dict[str, int] | None = None
+
+
+class _JsonScanner:
+    def __init__(self, source: str, wanted: Iterable[Path] | None, *, repeats: bool = False) -> None:
+        self.text = source
+        self.line_starts = [0] + [match.end() for match in _NEWLINE.finditer(source)]
+        self.found: dict[Path, Located] = {}
+        self.missing: set[Path] | None = None if wanted is None else set(wanted)
+        self.recorded: set[Path] | None = None
+        if self.missing is not None:
+            self.recorded = {path[:end] for path in self.missing for end in range(1, len(path) + 1)}
+        self.repeats = repeats
+        self.repeated: Repeated | None = None
+        self.finished = self.missing is not None and not self.missing
+        self.stack: list[_Container] = []
+        # Containers opened past _MAX_DEPTH: counted to match their brackets, not recorded.
+        self.unrecorded_depth = 0
+        self.root_seen = False
+
+    def span(self, pos: int) -> Span:
+        line = bisect.bisect_right(self.line_starts, pos)
+        return Span(line, pos - self.line_starts[line - 1] + 1)
+
+    def scan(self) -> None:
+        for match in _JSON_TOKEN.finditer(self.text):
+            if self.finished:
+                return
+            kind = match.lastindex
+            if kind == _JSON_SPACE:
+                continue
+            if kind == _JSON_STRUCTURE:
+                self.structure(match.group(), match.start())
+            elif self.unrecorded_depth:
+                continue
+            elif kind == _JSON_STRING:
+                self.string(match.group(), match.start())
+            else:
+                self.begin_value(match.start())
+
+    def string(self, token: str, start: int) -> None:
+        top = self.stack[-1] if self.stack else None
+        if top is not None and top.is_object and top.wants_key:
+            top.key = _json_key(token)
+            top.key_start = start
+            top.wants_key = False
+        else:
+            self.begin_value(start)
+
+    def structure(self, character: str, start: int) -> None:
+        if character in "{[":
+            if self.unrecorded_depth or len(self.stack) >= _MAX_DEPTH:
+                self.unrecorded_depth += 1
+                return
+            path = self.begin_value(start)
+            is_object = character == "{"
+            keys: dict[str, int] | None = {} if self.repeats and is_object else None
+            self.stack.append(_Container(path, is_object, wants_value=not is_object, wants_key=is_object, keys=keys))
+        elif character in "}]":
+            if self.unrecorded_depth:
+                self.unrecorded_depth -= 1
+            elif self.stack:
+                self.stack.pop()
+        elif self.stack and not self.unrecorded_depth:
+            top = self.stack[-1]
+            if character == ":":
+                top.wants_value = top.is_object and top.key is not None
+            elif top.is_object:
+                top.wants_key, top.key, top.wants_value = True, None, False
+            else:
+                top.index += 1
+                top.wants_value = True
+
+    def begin_value(self, start: int) -> Path | None:
+        """A value starts at ``start``: record it under its key or index; its path, if it has one."""
+        if not self.stack:
+            if self.root_seen:
+                return None
+            self.root_seen = True
+            return ()
+        top = self.stack[-1]
+        if not top.wants_value:
+            return None
+        top.wants_value = False
+        name: str | int
+        if top.is_object:
+            if top.key is None:
+                return None
+            name, key_start, top.key = top.key, top.key_start, None
+        else:
+            name, key_start = top.index, start
+        if top.path is None:
+            return None
+        path = (*top.path, name)
+        if top.keys is not None and isinstance(name, str):
+            self.check_repeat(top.keys, path, name, key_start)
+        elif not self.repeats:
+            self.note(path, key_start, start)
+        return path
+
+    def check_repeat(self, keys: dict[str, int], path: Path, name: str, key_start: int) -> None:
+        first = keys.setdefault(name, key_start)
+        if first != key_start:
+            self.repeated = Repeated(path, self.span(first), self.span(key_start))
+            self.finished = True
+
+    def note(self, path: Path, key: int, value: int) -> None:
+        if path in self.found or (self.recorded is not None and path not in self.recorded):
+            return
+        self.found[path] = Located(self.span(key), self.span(value))
+        if self.missing is not None:
+            self.missing.discard(path)
+            self.finished = not self.missing
+
+
+def _json_key(token: str) -> str:
+    """A key's name as ``json`` reads it (escapes decoded), or its raw text when it is not a string."""
+    closed = len(token) >= 2 and token.endswith('"')
+    body = token[1:-1] if closed else token[1:]
+    if "\\" not in body:
+        return body
+    try:
+        name = json.loads(token)
+    except ValueError:
+        return body
+    return name if isinstance(name, str) else body

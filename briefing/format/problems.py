@@ -13,6 +13,8 @@ KeyPath = tuple[str | int, ...]
 # An error makes a file invalid; a warning (``briefing check``'s lints) does
 # not, unless ``--strict`` asks for it.
 Severity = Literal["error", "warning"]
+# What a briefing's text is written in: TOML, or its JSON form (json_form.py).
+Syntax = Literal["toml", "json"]
 
 
 # msgspec Structs rather than dataclasses: `briefing check` starts faster
@@ -120,15 +122,16 @@ def describe_value(value: object, limit: int = 40) -> str:
     return text
 
 
-def locate(findings: Sequence[Finding], text: str, file: str) -> list[Problem]:
+def locate(findings: Sequence[Finding], text: str, file: str, syntax: Syntax = "toml") -> list[Problem]:
     """``findings`` as problems at their lines and columns in ``text`` (the document they were found in), in order.
 
-    Errors and warnings alike: one pass over the text finds every key asked
-    for, so only files with something to say pay for it.
+    Errors and warnings alike: one pass over the text, read as ``syntax``,
+    finds every key asked for, so only files with something to say pay for it.
     """
-    from briefing.format.positions import find, locate_keys
+    from briefing.format.positions import find, locate_json_keys, locate_keys
 
-    positions = locate_keys(text, wanted=[finding.path for finding in findings])
+    locate_in = locate_json_keys if syntax == "json" else locate_keys
+    positions = locate_in(text, wanted=[finding.path for finding in findings])
     problems = []
     for finding in findings:
         span = find(positions, finding.path, prefer=finding.prefer)

@@ -4,7 +4,8 @@ Nothing here raises on bad content: every failure becomes a ``Problem`` with
 the file, line and column, so ``briefing check``, ``briefing show`` and the
 reader all report the same thing in the same words. Reading the bytes from
 disk is storage's (briefing/storage/briefing_files.py); this module never
-touches a file.
+touches a file, and reads a text as TOML or as the JSON form
+(json_form.py) only as its caller says.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import msgspec
 from briefing.format.kinds import BY_COLLECTION
 from briefing.format.limits import MAX_BYTES, TomlError, parse_toml
 from briefing.format.model import FORMAT_VERSION, Briefing, Meta
-from briefing.format.problems import Finding, Problem, describe_value, did_you_mean, locate
+from briefing.format.problems import Finding, Problem, Syntax, describe_value, did_you_mean, locate
 from briefing.format.safetext import defuse_tree
 from briefing.format.validation import check_semantics
 
@@ -41,15 +42,17 @@ class PendingLoad:
     takes about a second with ``tomllib``), then calls ``finish``.
     """
 
-    def __init__(self, file: str, data: bytes) -> None:
+    def __init__(self, file: str, data: bytes, syntax: Syntax = "toml") -> None:
         self.file = file
         self.data = data
+        self.syntax: Syntax = syntax
 
     def finish(self) -> LoadResult:
-        return parse_briefing(self.data, self.file)
+        return parse_briefing(self.data, self.file, syntax=self.syntax)
 
     def preview(self) -> Meta | None:
-        return peek_meta(self.data)
+        # The JSON form has no headline to peek at: the loading screen goes without one.
+        return peek_meta(self.data) if self.syntax == "toml" else None
 
 
 # A table header at the start of a line, and its name.
@@ -84,8 +87,14 @@ def peek_meta(data: bytes) -> Meta | None:
         return None
 
 
-def parse_briefing(data: bytes | str, file: str = "<string>") -> LoadResult:
-    """Validate a briefing held in memory; ``file`` names it in problems."""
+_EMPTY_HINTS: dict[Syntax, str] = {
+    "toml": "a briefing needs at least `format = 1`, a [meta] table and one [[sections]] entry",
+    "json": 'a briefing needs at least {"format": 1, "meta": {…}, "sections": [{…}]}',
+}
+
+
+def parse_briefing(data: bytes | str, file: str = "<string>", *, syntax: Syntax = "toml") -> LoadResult:
+    """Validate a briefing held in memory, written in ``syntax``; ``file`` names it in problems."""
     if isinstance(data, bytes):
         text_or_problem = _decode(data, file)
         if isinstance(text_or_problem, Problem):
@@ -98,30 +107,43 @@ def parse_briefing(data: bytes | str, file: str = "<string>") -> LoadResult:
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():
-        return failure(
-            file,
-            "empty file",
-            hint="a briefing needs at least `format = 1`, a [meta] table and one [[sections]] entry",
-        )
+        return failure(file, "empty file", hint=_EMPTY_HINTS[syntax])
+    if syntax == "json":
+        return _from_json(text, file)
     try:
         raw = parse_toml(text)
     except TomlError as error:
         return LoadResult(file, problems=[Problem(file, error.line, error.column, error.message)])
-    return _from_document(defuse_tree(raw), text, file)
+    return _from_document(defuse_tree(raw), text, file, "toml")
 
 
-def _from_document(raw: dict[str, Any], text: str, file: str) -> LoadResult:
+def _from_json(text: str, file: str) -> LoadResult:
+    # Here, not at the top: starting on a TOML briefing does not pay for the JSON form.
+    from briefing.format.json_form import JsonError, read_json
+
+    try:
+        members = read_json(text)
+    except JsonError as error:
+        problem = Problem(file, error.line, error.column, error.message, key=error.key, hint=error.hint)
+        return LoadResult(file, problems=[problem])
+    if isinstance(members, Finding):
+        return LoadResult(file, problems=locate([members], text, file, "json"))
+    return _from_document(defuse_tree(members), text, file, "json")
+
+
+def _from_document(raw: dict[str, Any], text: str, file: str, syntax: Syntax) -> LoadResult:
+    """The same checks for either syntax: the format version, the types, then the rules."""
     findings = _check_format(raw)
     if findings:
-        return LoadResult(file, problems=locate(findings, text, file))
+        return LoadResult(file, problems=locate(findings, text, file, syntax))
     try:
         # Fast path: a valid file is decoded in one call.
         briefing = msgspec.convert(raw, Briefing)
     except msgspec.ValidationError:
-        return LoadResult(file, problems=locate(_structure_findings(raw), text, file))
+        return LoadResult(file, problems=locate(_structure_findings(raw), text, file, syntax))
     findings = check_semantics(briefing)
     if findings:
-        return LoadResult(file, problems=locate(findings, text, file))
+        return LoadResult(file, problems=locate(findings, text, file, syntax))
     return LoadResult(file, briefing=briefing)
 
 

@@ -14,7 +14,8 @@ An entry is served only when it cannot be the wrong thing:
 * the entry is a regular file of bounded size, opened without following links;
 * its head names the same absolute path, and the same *code*: the format
   version, the release and the source of every module that shapes what is
-  cached (the model, reading, limits, defusing, rules, and this file);
+  cached (the model, reading, the JSON form, limits, defusing, rules, and
+  this file);
 * its body has the CRC its head gives (a damaged entry is not decoded);
 * its stored bytes are exactly the file's bytes;
 * its briefing is of the current format, every string in it is already as
@@ -97,6 +98,7 @@ unusable: str | None = None
 FINGERPRINTED = (
     "briefing.format.model",
     "briefing.format.reading",
+    "briefing.format.json_form",
     "briefing.format.safetext",
     "briefing.format.limits",
     "briefing.format.validation",
