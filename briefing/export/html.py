@@ -64,7 +64,7 @@ _LANGUAGE = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,8}$")
 
 def render_document(document: Document) -> str:
     style = _style_sheet()
-    language = document.language if _LANGUAGE.match(document.language) else "und"
+    language = document.language if _LANGUAGE.fullmatch(document.language) else "und"
     head = "\n".join(
         [
             "<!DOCTYPE html>",

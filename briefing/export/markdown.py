@@ -94,9 +94,19 @@ _BREAKS = re.compile(r"\s*[\n\r\v\f\u2028\u2029\x85]\s*")
 _BLOCK_START = re.compile(r"^(\s*)([-+=]|\d{1,9}(?=[.)]))")
 
 
+# What a forge makes a link of without any markup (GitHub's autolinks: `https://…`, `www.…`, `a@b.c`).
+_AUTOLINK = re.compile(r"(?<=[A-Za-z0-9])://|(?i:\bwww)\.|@")
+
+
 def _escape(text: str) -> str:
-    """Text, inert as Markdown, on one line."""
-    return _BREAKS.sub(" ", text).translate(_SPECIALS)
+    """Text, inert as Markdown, on one line: no markup, and no bare URL a forge would link."""
+    escaped = _BREAKS.sub(" ", text).translate(_SPECIALS)
+    # A backslash before punctuation shows the character alone, and breaks the autolink.
+    return _AUTOLINK.sub(_escape_autolink, escaped)
+
+
+def _escape_autolink(match: re.Match[str]) -> str:
+    return "".join("\\" + char if char in ":.@" else char for char in match.group())
 
 
 def _at_start(text: str) -> str:
