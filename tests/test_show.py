@@ -9,6 +9,7 @@ import sys
 
 from conftest import MINIMAL, ROOT
 
+from briefing.analysis.blocks import section_blocks
 from briefing.cli.show import run_show
 from briefing.format.reading import parse_briefing
 from briefing.storage.briefing_files import load_briefing
@@ -68,9 +69,10 @@ def test_show_prints_the_whole_sparta_briefing(sparta_path):
     assert briefing.meta.headline in flat
     for caveat in briefing.meta.caveats:
         assert " ".join(caveat.text.split()) in flat
+    # Every word of every section, the quotes set apart from the prose around them.
     for section in briefing.sections:
-        for text in getattr(section, "paragraphs", []) + getattr(section, "bullets", []):
-            assert " ".join(text.split()) in flat, text[:60]
+        for block in section_blocks(section, briefing.quotes):
+            assert " ".join(block.text.split()) in flat, block.text[:60]
     for heading in ("Assets", "Actors", "Quotes", "Locations", "Timeline"):
         assert heading in out
     assert "not stated in the article" in out

@@ -173,7 +173,7 @@ def test_timeline_footnotes_name_events_by_their_words_not_their_ids(out):
 
 
 def test_the_quotes_table_is_headed_quotes(out):
-    assert re.search(r"^Quotes\s*$", out, re.M)
+    assert re.search(r"^Quotes[ ─]*$", out, re.M)
     assert "Quoted analysis" not in out
 
 

@@ -298,7 +298,12 @@ def _entity_tables(briefing: Briefing, index: BriefingIndex) -> Iterator[Block]:
             for quote in briefing.quotes
         )
         # Named by speaker and first words: two quotes of one speaker must not read the same.
-        notes = _notes_of(briefing.quotes, index, lambda quote: display_name(quote, index))
+        dates = tuple(
+            (Span(f"{display_name(quote, index)}, date: ", "label"), Span(when_long(quote.when), "editor"))
+            for quote in briefing.quotes
+            if quote.when is not None
+        )
+        notes = (*dates, *_notes_of(briefing.quotes, index, lambda quote: display_name(quote, index)))
         table = Table(("Speaker", "Quote", "Context", "Date"), rows)
         yield from _table_blocks(QUOTE.title, "quotes", table, marks, notes)
 
