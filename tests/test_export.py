@@ -52,7 +52,7 @@ def unescaped(markdown: str) -> str:
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
 
 
-@pytest.mark.parametrize("name", ["md", "html"])
+@pytest.mark.parametrize("name", ["md", "html", "json"])
 def test_the_sparta_exports_are_pinned(name):
     export = next(f for f in FORMATS if f.name == name)
     data = render(sparta_subject(), name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 import subprocess
 import sys
 import time
@@ -649,3 +650,21 @@ def test_a_review_without_times_is_exported_at_the_epoch():
     assert review["exported"] == EPOCH
     assert schema_errors(REVIEW_SCHEMA, review) == []
     assert from_json(msgspec.json.encode(review)).briefings["minimal"].read == ["lede"]
+
+
+def test_a_hostile_briefing_as_json_loads_validates_and_reads_back_exactly(tmp_path):
+    """Markup, links, control characters and bidi overrides in every field: still the model, byte for byte."""
+    from hostile_briefing import write_hostile_briefing
+
+    source = write_hostile_briefing(tmp_path / "hostile.toml")
+    original = load_briefing(source).briefing
+    assert original is not None
+    exported = tmp_path / "hostile.json"
+    exported.write_bytes(encode_json(original))
+    document = json.loads(exported.read_text(encoding="utf-8"))
+    assert schema_errors(BRIEFING_SCHEMA, document) == []
+    again = load_briefing(exported)
+    assert again.ok, [str(problem) for problem in again.problems]
+    assert again.briefing == original
+    # Nothing a terminal would act on: the loader's stand-ins, not the characters.
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]", exported.read_text(encoding="utf-8"))
