@@ -59,6 +59,15 @@ class TestOtherScreens:
     def test_caveats(self, snap_compare, app):
         assert snap_compare(app, press=["c"], terminal_size=(120, 40))
 
+    def test_export_dialog(self, snap_compare, app, monkeypatch):
+        # The bundled briefing exports to the working directory: the same file name on every machine.
+        monkeypatch.chdir("/tmp")
+
+        async def export(pilot):
+            pilot.app.action_export()
+
+        assert snap_compare(app, run_before=export, terminal_size=(120, 40))
+
     def test_light_theme(self, snap_compare, app):
         async def light(pilot):
             pilot.app.theme = "textual-light"
