@@ -98,10 +98,12 @@ def test_nonexistent_path_is_a_usage_error(tmp_path):
 
 
 def test_check_does_not_import_rich_or_textual():
-    # Nor the SSH server's machinery (asyncio, asyncssh): the command line builds its flags only for `serve`.
+    # Nor the SSH server's machinery (asyncio, asyncssh), nor the exports: the command line builds their
+    # flags only for `serve` and `export`.
     code = (
         "import sys; from briefing.cli import main; main(['check', 'content']); "
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'textual', 'asyncio', 'asyncssh')))"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'textual', 'asyncio', 'asyncssh') "
+        "or m.startswith('briefing.export')))"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert run.stdout.strip().splitlines()[-1] == "[]"

@@ -40,6 +40,8 @@ Read structured news and intelligence briefings in the terminal.
                                (your library by default: the bundled briefing when it is empty)
   briefing check PATH...       validate briefing files and directories
   briefing show [PATH]         print a briefing to standard output
+  briefing export [PATH] --to md|html|json|stix
+                               write a briefing for outside the terminal (-o FILE, --review)
   briefing search QUERY        search the library: file:line:col: section · snippet
   briefing index rebuild       rebuild the library's search index from scratch
   briefing review export       write your flags, notes, gradings and reading as JSON or Markdown
@@ -99,7 +101,7 @@ def _main(argv: Sequence[str] | None) -> int:
     # command name as the reader's path.
     if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
         args.insert(0, "read")
-    parser = _parser(serving=args[0] == "serve")
+    parser = _parser(serving=args[0] == "serve", exporting=args[0] == "export")
     options = parser.parse_args(args)
     if options.command is None:
         parser.print_help()
@@ -107,7 +109,7 @@ def _main(argv: Sequence[str] | None) -> int:
     return int(options.run(options))
 
 
-def _parser(*, serving: bool = False) -> argparse.ArgumentParser:
+def _parser(*, serving: bool = False, exporting: bool = False) -> argparse.ArgumentParser:
     import argparse
 
     parser = argparse.ArgumentParser(
@@ -144,7 +146,11 @@ def _parser(*, serving: bool = False) -> argparse.ArgumentParser:
     show.add_argument("--width", type=_width, help="line width (default: the terminal's, or 100 when piped)")
     show.set_defaults(run=_run_show)
 
-    _add_export_command(commands)
+    if exporting:
+        _add_export_command(commands)
+    else:
+        # The formats are named by the export registry, loaded only for `briefing export`: `check` starts in CI.
+        commands.add_parser("export", help=EXPORT_HELP)
     _add_library_commands(commands)
     if serving:
         from briefing.cli.serve import add_serve_command
@@ -215,13 +221,16 @@ def _run_index_rebuild(options: argparse.Namespace) -> int:
     return run_index_rebuild(options.library)
 
 
+EXPORT_HELP = "write a briefing as Markdown, HTML, JSON or STIX 2.1"
+
+
 def _add_export_command(commands: _Subcommands) -> None:
     from briefing.export import FORMATS
 
     formats = "; ".join(f"{export.name}, {export.description}" for export in FORMATS)
     export = commands.add_parser(
         "export",
-        help="write a briefing as Markdown, HTML, JSON or STIX 2.1",
+        help=EXPORT_HELP,
         description=f"Export a briefing for people and systems outside the terminal. Formats: {formats}. "
         "Written to standard output unless -o names a file. "
         "Exit status: 0 written, 1 a problem (an invalid briefing, a file that cannot be written), 2 usage error.",

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -28,9 +27,12 @@ if TYPE_CHECKING:
 __all__ = ["FORMATS", "FORMAT_BY_NAME", "ExportFormat", "ExportSubject", "render"]
 
 
-@dataclass(frozen=True)
-class ExportSubject:
-    """What one export writes."""
+class ExportSubject(NamedTuple):
+    """What one export writes.
+
+    A NamedTuple, not a dataclass: `briefing check` builds the command line,
+    which names the formats, and starts faster without the dataclasses module.
+    """
 
     briefing: Briefing
     # The briefing's name in the review store (briefing.library.catalog.briefing_key).
