@@ -453,17 +453,19 @@ class BriefingApp(App[None]):
         if request is None:
             return
         self.notify(f"Exporting as {request.format.title}…", timeout=2)
+        # The store is opened here, on the event loop: opening it may say something (a read-only store).
+        store = self.review if request.review else None
         # In a thread: a large briefing takes a second to lay out, and the reader stays live meanwhile.
-        self.run_worker(lambda: self._export(request), thread=True, group="export", exit_on_error=False)
+        self.run_worker(lambda: self._export(request, store), thread=True, group="export", exit_on_error=False)
 
-    def _export(self, request: ExportRequest) -> None:
+    def _export(self, request: ExportRequest, store: ReviewStore | None) -> None:
         from briefing.export import ExportSubject
         from briefing.storage.files import write_output
         from briefing.storage.review import StoreError
         from briefing.storage.review_exchange import review_of
 
         try:
-            review = review_of(self.review, self.briefing_key) if request.review else None
+            review = review_of(store, self.briefing_key) if store is not None else None
             data = request.format.renderer()(ExportSubject(self.briefing, self.briefing_key, review))
             write_output(request.path, data)
         except (OSError, StoreError) as error:
