@@ -12,28 +12,24 @@ or one ``briefing: error:`` line), 2 a usage error. Never a traceback.
 from __future__ import annotations
 
 import os
-import sys
-from typing import TYPE_CHECKING
 
 from briefing.format.safetext import one_line
 
-if TYPE_CHECKING:
-    from briefing.storage.review_exchange import ReviewOfBriefing
-
 EXIT_OK = 0
-EXIT_PROBLEM = 1
 EXIT_USAGE = 2
 
 
 def run_export(path: str | None, to: str, output: str | None, *, review: bool = False) -> int:
     from briefing.cli.check import report_load_failure
+    from briefing.cli.output import fail, read_review, write_result
     from briefing.export import FORMAT_BY_NAME, ExportSubject
     from briefing.storage.briefing_files import load_briefing
     from briefing.storage.paths import default_briefing_path
+    from briefing.storage.review_exchange import review_of
 
     export_format = FORMAT_BY_NAME.get(to)
     if export_format is None:
-        return _fail(f"unknown format {to!r} (choose from {', '.join(FORMAT_BY_NAME)})", EXIT_USAGE)
+        return fail(f"unknown format {to!r} (choose from {', '.join(FORMAT_BY_NAME)})", EXIT_USAGE)
     source = path or os.fspath(default_briefing_path())
     result = load_briefing(source, cache=True)
     if not result.ok or result.briefing is None:
@@ -41,24 +37,19 @@ def run_export(path: str | None, to: str, output: str | None, *, review: bool = 
     key = briefing_key_of(source)
     subject = ExportSubject(result.briefing, key)
     if review:
-        found = _review_of(key)
+        found = read_review(lambda store: review_of(store, key))
         if isinstance(found, str):
-            return _fail(found)
+            return fail(found)
         subject = ExportSubject(result.briefing, key, found)
     try:
         data = export_format.renderer()(subject)
     except Exception as error:  # a bug of ours: one line, not a traceback
-        return _fail(f"internal error while exporting to {export_format.title}: {type(error).__name__}: {error}")
+        return fail(f"internal error while exporting to {export_format.title}: {type(error).__name__}: {error}")
+    problem = write_result(output, data)
+    if problem is not None:
+        return fail(problem)
     if output is None or output == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
         return EXIT_OK
-    from briefing.storage.files import write_output
-
-    try:
-        write_output(output, data)
-    except OSError as error:
-        return _fail(f"cannot write {output}: {error.strerror or error}")
     print(f"Exported “{one_line(result.briefing.meta.headline)}” as {export_format.title} to {one_line(output)}.")
     return EXIT_OK
 
@@ -68,31 +59,3 @@ def briefing_key_of(path: str) -> str:
     from briefing.library.catalog import briefing_key, default_library_root
 
     return briefing_key(path, default_library_root())
-
-
-def _review_of(key: str) -> ReviewOfBriefing | str:
-    """The review of ``key`` from the user's store, or a sentence saying why it cannot be read."""
-    from briefing.storage.review import ReviewStore, StoreError
-    from briefing.storage.review_exchange import review_of
-
-    # create=False: exporting with an empty review makes no store.
-    with ReviewStore.open(create=False) as store:
-        if not store.readable:
-            return f"the review store cannot be read: {store.problem}"
-        try:
-            found = review_of(store, key)
-        except StoreError as error:
-            return str(error)
-        if store.problem:
-            _warn(f"review store: {store.problem}")
-    return found
-
-
-def _fail(message: str, status: int = EXIT_PROBLEM) -> int:
-    # one_line: a message quotes file names and the store's words, which may hold anything.
-    sys.stderr.write(f"briefing: error: {one_line(message)}\n")
-    return status
-
-
-def _warn(message: str) -> None:
-    sys.stderr.write(f"briefing: warning: {one_line(message)}\n")

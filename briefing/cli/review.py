@@ -45,7 +45,7 @@ def run_review_export(
     target's words), which the caller builds from the library. Without them
     the digest names briefings by key and entries by kind and id.
     """
-    from briefing.storage.review import ReviewStore, StoreError
+    from briefing.cli.output import read_review, write_result
     from briefing.storage.review_exchange import export_document, to_json, to_markdown
 
     if output_format not in FORMATS:
@@ -53,27 +53,13 @@ def run_review_export(
     if output_format == "md" and headlines is None and describe is None:
         names = LibraryNames(library)
         headlines, describe = names.headlines, names.describe
-    # create=False: exporting an empty review makes no store.
-    with ReviewStore.open(create=False) as store:
-        if not store.readable:
-            return _fail(f"the review store cannot be read: {store.problem}")
-        try:
-            document = export_document(store)
-        except StoreError as error:
-            return _fail(str(error))
-        if store.problem:
-            _warn(f"review store: {store.problem}")
+    document = read_review(export_document)
+    if isinstance(document, str):
+        return _fail(document)
     data = to_json(document) if output_format == "json" else to_markdown(document, headlines, describe).encode()
-    if output is None or output == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return EXIT_OK
-    from briefing.storage.files import write_output
-
-    try:
-        write_output(output, data)
-    except OSError as error:
-        return _fail(f"cannot write {_name(output)}: {error.strerror or error}")
+    problem = write_result(output, data)
+    if problem is not None:
+        return _fail(problem)
     return EXIT_OK
 
 
@@ -169,10 +155,6 @@ def _name(text: str) -> str:
 
 
 def _fail(message: str, status: int = EXIT_PROBLEM) -> int:
-    # one_line: a message quotes file names and the store's words, which may hold anything.
-    sys.stderr.write(f"briefing: error: {_name(message)}\n")
-    return status
+    from briefing.cli.output import fail
 
-
-def _warn(message: str) -> None:
-    sys.stderr.write(f"briefing: warning: {_name(message)}\n")
+    return fail(message, status)
