@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import get_args
 
-from briefing.analysis.index import BriefingIndex, Entity, display_name
-from briefing.format.kinds import kind_of, link_of, referenced_ids
+from briefing.analysis.index import BriefingIndex, Entity, EntityKind, EntityRef, display_name
+from briefing.format.kinds import KIND, kind_of, link_of, referenced_ids
 from briefing.format.model import (
     Actor,
     Asset,
@@ -279,6 +280,23 @@ def entity_marks(entity: Entity, index: BriefingIndex) -> list[str]:
     if isinstance(entity, Location):
         marks.append(position_mark(entity.position))
     return [mark for mark in marks if mark]
+
+
+def entry_words(index: BriefingIndex, kind: str, entry_id: str) -> str | None:
+    """What a flag, a note or a grading is on, in words: ``asset “Sparta”``, ``section “Logistics”``.
+
+    None for the briefing itself, and for what the briefing no longer holds
+    (a review names things by kind and id, and the briefing may have changed).
+    """
+    if kind == "section":
+        title = index.section_title(entry_id)
+        return f"section “{title}”" if title else None
+    entity_kind = _ENTITY_KINDS.get(kind)
+    entity = index.get(EntityRef(entity_kind, entry_id)) if entity_kind else None
+    return f"{KIND[kind].label.lower()} “{display_name(entity, index)}”" if entity is not None else None
+
+
+_ENTITY_KINDS: dict[str, EntityKind] = {name: name for name in get_args(EntityKind)}
 
 
 def note_text(note: Note) -> str:

@@ -92,17 +92,12 @@ class LibraryNames:
 
     def describe(self, target: Target) -> str | None:
         """``asset “Antonov AN-124”``, ``section “Logistics”``; None when the library does not know it."""
-        from briefing.analysis.index import EntityRef
-        from briefing.format.kinds import KIND
+        from briefing.analysis.describe import entry_words
 
         index = self._index(target.briefing)
         if index is None or target.kind == "briefing":
             return None
-        if target.kind == "section":
-            title = index.section_title(target.id)
-            return f"section “{title}”" if title else None
-        ref = EntityRef(target.kind, target.id)
-        return f"{KIND[target.kind].label.lower()} “{index.name_of(ref)}”" if index.get(ref) is not None else None
+        return entry_words(index, target.kind, target.id)
 
     def _index(self, key: str) -> BriefingIndex | None:
         if key not in self._indexes:

@@ -17,7 +17,7 @@ Pure functions over the model, linear in the size of the briefing.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import Literal, NamedTuple, TypeVar, get_args
+from typing import Literal, NamedTuple, TypeVar
 
 from briefing.analysis.blocks import section_blocks
 from briefing.analysis.claims import Claim, claims
@@ -25,6 +25,7 @@ from briefing.analysis.describe import (
     MARKS_LONG,
     count_text,
     date_mark,
+    entry_words,
     label,
     link_basis,
     link_mark,
@@ -46,7 +47,6 @@ from briefing.format.kinds import (
     KIND,
     LOCATION,
     QUOTE,
-    EntityKind,
     kind_of,
     link_of,
     referenced_ids,
@@ -457,17 +457,7 @@ def _review(review: ReviewOfBriefing, index: BriefingIndex) -> Iterator[Block]:
 
 
 def _target_name(kind: str, target: str, index: BriefingIndex) -> str:
-    """What a flag, a grading or a note is on, in words: ``asset “Sparta”``, ``section “Logistics”``."""
+    """What a flag, a grading or a note is on, in words; what the briefing no longer holds is said so."""
     if kind == "briefing":
         return "the briefing"
-    if kind == "section":
-        title = index.section_title(target)
-        return f"section “{title}”" if title else f"section “{defuse(target)}” (no longer in the briefing)"
-    entity_kind = _ENTITY_KINDS.get(kind)
-    entity = index.get(EntityRef(entity_kind, target)) if entity_kind else None
-    if entity is not None:
-        return f"{KIND[kind].label.lower()} “{display_name(entity, index)}”"
-    return f"{defuse(kind)} “{defuse(target)}” (no longer in the briefing)"
-
-
-_ENTITY_KINDS: dict[str, EntityKind] = {name: name for name in get_args(EntityKind)}
+    return entry_words(index, kind, target) or f"{defuse(kind)} “{defuse(target)}” (no longer in the briefing)"
