@@ -129,3 +129,22 @@ def test_the_bundled_briefing_exports_to_the_working_directory(tmp_path, monkeyp
         tmp_path / "sparta.stix.json"
     )
     assert default_export_path("/data/lib/kyiv.toml", FORMAT_BY_NAME["json"], bundled) == "/data/lib/kyiv.json"
+
+
+async def test_export_is_found_in_the_palette_of_a_briefing_of_very_long_hostile_names(tmp_path):
+    """Section titles and names of 800 characters: the palette still answers, and Export… is on top."""
+    from hostile_briefing import write_hostile_briefing
+
+    from briefing.storage.briefing_files import load_briefing
+
+    hostile = load_briefing(write_hostile_briefing(tmp_path / "hostile.toml")).briefing
+    assert hostile is not None
+    app = BriefingApp(
+        hostile,
+        path=str(tmp_path / "hostile.toml"),
+        config_path=tmp_path / "config.toml",
+        review=ReviewStore.open(tmp_path / "review.sqlite3"),
+    )
+    async with running(app, size=SIZE) as pilot:
+        await run_palette_command(pilot, "export", "Export…")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ExportScreen))

@@ -16,6 +16,12 @@ from briefing.app.panes import PANE_NAMES
 
 Command = tuple[str, Callable[[], object], str]
 
+# Textual's fuzzy matcher tries the ways a query's letters fit a candidate, and
+# their number explodes with its length: a section title of 800 characters from
+# a hostile file took it two seconds per keypress, one of 200 a fraction of a
+# millisecond. Only this much of a command is matched (a palette line shows no more).
+MATCHED_CHARS = 200
+
 
 class BriefingCommands(Provider):
     def commands(self) -> Iterator[Command]:
@@ -58,7 +64,7 @@ class BriefingCommands(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for text, callback, help_text in self.commands():
-            score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+            score, offsets = matcher.fuzzy_search.match(matcher.query, text[:MATCHED_CHARS])
             if score > 0:
                 yield Hit(score, highlighted(text, offsets, matcher.match_style), callback, text=text, help=help_text)
 
